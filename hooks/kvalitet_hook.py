@@ -1,0 +1,7 @@
+"""MkDocs hook: hands MkDocs' events to the engine's adapter (see kvalitet/adapter.py)."""
+
+from kvalitet import adapter
+
+on_config = adapter.on_config
+on_files = adapter.on_files
+on_page_markdown = adapter.on_page_markdown

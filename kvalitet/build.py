@@ -1,0 +1,47 @@
+"""One build of the site, independent of MkDocs: load, check, plan the pages, render them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kvalitet import urls
+from kvalitet.load import Site, load_site
+from kvalitet.pages import Page, StaticFile, site_pages, static_files
+from kvalitet.render import genitive, render_page
+
+
+@dataclass(frozen=True)
+class SiteBuild:
+    """Everything a site generator needs: pages with their Markdown, static files, theme data."""
+
+    site: Site
+    pages: list[Page]
+    markdown: list[str]
+    static: list[StaticFile]
+    chrome: dict[str, Any]
+
+
+def build_site(root: Path) -> SiteBuild:
+    """Load and check the content under ``root`` and render every page. Raises ContentError."""
+    site = load_site(root)
+    pages = site_pages(site)
+    markdown = [render_page(p) for p in pages]
+    return SiteBuild(site, pages, markdown, static_files(site), chrome(site, pages))
+
+
+def chrome(site: Site, pages: list[Page]) -> dict[str, Any]:
+    """What the theme's header and footer show, all from municipality.yaml (URLs as site paths
+    without the leading slash, for the theme's ``url`` filter)."""
+    muni = site.municipality
+    published = {p.url for p in pages}
+    return {
+        "name": muni.name,
+        "website": muni.website,
+        "website_label": f"{genitive(muni.name)} hjemmeside",
+        "accessibility_statement": muni.accessibility_statement,
+        "contacts": [c.model_dump() for c in muni.contacts],
+        "caseworkers": urls.caseworkers().lstrip("/") if urls.caseworkers() in published else None,
+        "glossary": urls.glossary().lstrip("/") if urls.glossary() in published else None,
+    }

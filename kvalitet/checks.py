@@ -1,0 +1,309 @@
+"""Cross-checks over all content: ids, references, links, and advice for editors.
+
+The models check each file on its own; this module checks what spans files: that every id is
+unique, every reference points at something that exists, every link to the site's own pages lands,
+and every published link still has a target. Advice (valid but incomplete content) is collected in
+the same pass and never stops a build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from kvalitet import mdtext, urls
+from kvalitet.guide import check_guide
+from kvalitet.load import GLOSSARY, MUNICIPALITY, OFFERS, PUBLISHED, REDIRECTS, Site
+from kvalitet.model import RESERVED_IDS, check_id
+from kvalitet.problems import Findings
+
+STALE_AFTER_DAYS = 365
+
+
+class Text(NamedTuple):
+    """A Markdown value of the content: where it is, and the page its relative links start from."""
+
+    file: str
+    path: tuple[str | int, ...]
+    text: str
+    home: str
+    what: str
+
+
+def check_site(site: Site, findings: Findings, *, folders: list[str], failed: set[str],
+               today: dt.date | None = None) -> None:
+    """Record every cross-file error and all advice in ``findings``."""
+    _check_folders(folders, findings)
+    if MUNICIPALITY not in failed:
+        _check_municipality(site, folders, findings)
+    if GLOSSARY not in failed:
+        _check_glossary(site, findings)
+    if OFFERS not in failed:
+        _check_offers(site, findings)
+    for std in site.standards:
+        _check_standard(site, std, findings, failed)
+    if findings.errors:
+        return  # links are checked against a sound site; earlier errors would only echo here
+    from kvalitet.pages import targets
+
+    found = targets(site)
+    _check_links(site, found, findings)
+    _check_redirects(site, found, findings)
+    _check_published(site, found, findings)
+    _advise(site, findings, today or dt.date.today())
+
+
+def _unique(findings: Findings, file: str, site: Site, items: list, path: str, what: str,
+            extra: str = "former_ids") -> None:
+    """Ids (and their former ids) must be unique within one list."""
+    seen: dict[str, str] = {}
+    for i, item in enumerate(items):
+        for key, value in [("id", item.id)] + [(extra, old) for old in getattr(item, extra, [])]:
+            if value in seen:
+                findings.error(file, site.line(file, path, i, key),
+                               f'{what} "{value}" findes allerede (som {seen[value]}). Giv '
+                               "hvert id sin egen værdi; et tidligere id må ikke bruges igen")
+            else:
+                seen[value] = "id" if key == "id" else f'tidligere id for "{item.id}"'
+
+
+def _check_folders(folders: list[str], findings: Findings) -> None:
+    for name in folders:
+        where = f"content/standards/{name}"
+        try:
+            check_id(name)
+        except ValueError as exc:
+            findings.error(where, None, f"mappenavnet er standardens id, og {exc}. Omdøb mappen")
+            continue
+        if name in RESERVED_IDS:
+            findings.error(where, None, f'"{name}" er et af sitets egne navne ('
+                           + ", ".join(sorted(RESERVED_IDS)) + "). Omdøb mappen")
+
+
+def _check_municipality(site: Site, folders: list[str], findings: Findings) -> None:
+    muni = site.municipality
+    _unique(findings, MUNICIPALITY, site, muni.contacts, "contacts", "kontakten")
+    seen: set[str] = set()
+    for i, ref in enumerate(muni.standards):
+        if not ref.id:
+            continue
+        if ref.id in seen:
+            findings.error(MUNICIPALITY, site.line(MUNICIPALITY, "standards", i, "id"),
+                           f'standarden "{ref.id}" står to gange i listen. Slet den ene')
+        seen.add(ref.id)
+        if ref.id not in folders:
+            findings.error(MUNICIPALITY, site.line(MUNICIPALITY, "standards", i, "id"),
+                           f'standarden "{ref.id}" har ingen mappe content/standards/{ref.id}/. '
+                           'Opret mappen med en standard.yaml, eller slet "id" (og brug "url", '
+                           "hvis standarden udgives et andet sted)")
+
+
+def _check_glossary(site: Site, findings: Findings) -> None:
+    terms = site.glossary.terms
+    _unique(findings, GLOSSARY, site, terms, "terms", "ordet")
+    ids = {t.id for t in terms}
+    owner: dict[str, str] = {}
+    for i, term in enumerate(terms):
+        for j, other in enumerate(term.see_also):
+            if other not in ids:
+                findings.error(GLOSSARY, site.line(GLOSSARY, "terms", i, "see_also", j),
+                               f'ordet "{term.id}": see_also nævner "{other}", som ikke er et '
+                               "ord i ordforklaringen. Ret id'et, eller tilføj ordet")
+        for j, form in enumerate([term.term, *term.forms]):
+            key = form.lower()
+            if key in owner and owner[key] != term.id:
+                findings.error(GLOSSARY, site.line(GLOSSARY, "terms", i, "forms", j - 1),
+                               f'ordformen "{form}" hører både til "{owner[key]}" og '
+                               f'"{term.id}". En ordform må kun linke til ét ord: slet den ene')
+            owner.setdefault(key, term.id)
+
+
+def _check_offers(site: Site, findings: Findings) -> None:
+    offers = site.offers
+    _unique(findings, OFFERS, site, offers.offers, "offers", "tilbuddet")
+    _unique(findings, OFFERS, site, offers.areas, "areas", "området")
+    areas = {a.id for a in offers.areas}
+    for i, offer in enumerate(offers.offers):
+        for j, area in enumerate(offer.areas):
+            if area not in areas:
+                findings.error(OFFERS, site.line(OFFERS, "offers", i, "areas", j),
+                               f'tilbuddet "{offer.id}" nævner området "{area}", som ikke står '
+                               f"under areas. Brug et af: {_names(areas)}, eller tilføj området")
+
+
+def _check_standard(site: Site, std, findings: Findings, failed: set[str]) -> None:
+    file = std.file
+    _unique(findings, file, site, std.standard.sections, "sections", "afsnittet")
+    guide = std.guide
+    if guide is None:
+        return
+    gfile = std.guide_file
+    sections = {s.id for s in std.standard.sections}
+    if guide.section and guide.section not in sections:
+        findings.error(gfile, site.line(gfile, "section"),
+                       f'section peger på "{guide.section}", som ikke er et afsnit i {file}. '
+                       f"Brug et af: {_names(sections)}")
+    areas = {a.id for a in site.offers.areas}
+    for oid, outcome in guide.outcomes.items():
+        for j, sid in enumerate(outcome.sections):
+            if sid not in sections:
+                findings.error(gfile, site.line(gfile, "outcomes", oid, "sections", j),
+                               f'resultatet "{oid}" henviser til afsnittet "{sid}", som ikke '
+                               f"findes i {file}. Brug et af: {_names(sections)}")
+        if outcome.offers and outcome.offers.areas and OFFERS not in failed:
+            for j, area in enumerate(outcome.offers.areas):
+                if area not in areas:
+                    findings.error(gfile, site.line(gfile, "outcomes", oid, "offers", "areas", j),
+                                   f'resultatet "{oid}" viser tilbud fra området "{area}", som '
+                                   f"ikke står i offers.yaml. Brug et af: {_names(areas)}")
+    check_guide(guide, site.lines[gfile], findings)
+
+
+def _names(ids: set[str]) -> str:
+    return ", ".join(f'"{i}"' for i in sorted(ids)) or "(ingen)"
+
+
+# --- links ---------------------------------------------------------------------------------------
+
+def markdown_texts(site: Site) -> Iterator[Text]:
+    """Every Markdown value editors wrote, with the page it belongs to."""
+    for i, term in enumerate(site.glossary.terms):
+        yield Text(GLOSSARY, ("terms", i, "definition"), term.definition,
+                   urls.glossary(), f'ordet "{term.id}"')
+    for std in site.standards:
+        home = urls.standard(std.id)
+        for i, section in enumerate(std.standard.sections):
+            for key in ("summary", "body"):
+                value = getattr(section, key)
+                if value:
+                    yield Text(std.file, ("sections", i, key), value, home,
+                               f'afsnittet "{section.id}"')
+        guide = std.guide
+        if guide:
+            if guide.intro:
+                yield Text(std.guide_file, ("intro",), guide.intro, urls.guide_start(std.id),
+                           "guidens intro")
+            for qid, q in guide.questions.items():
+                if q.hint:
+                    yield Text(std.guide_file, ("questions", qid, "hint"), q.hint,
+                               urls.guide_node(std.id, qid), f'spørgsmålet "{qid}"')
+            for oid, outcome in guide.outcomes.items():
+                yield Text(std.guide_file, ("outcomes", oid, "body"), outcome.body,
+                           urls.guide_node(std.id, oid), f'resultatet "{oid}"')
+    for i, offer in enumerate(site.offers.offers):
+        if offer.description:
+            yield Text(OFFERS, ("offers", i, "description"), offer.description,
+                       urls.offer(offer.id), f'tilbuddet "{offer.id}"')
+
+
+def lands(url: str, found: dict[str, frozenset[str]]) -> bool:
+    """Whether a site path (with optional #anchor) exists on the site."""
+    path, anchor = urls.split(url.split("?", 1)[0])
+    return path in found and (not anchor or anchor in found[path])
+
+
+def _check_links(site: Site, found: dict[str, frozenset[str]], findings: Findings) -> None:
+    for text in markdown_texts(site):
+        for link in mdtext.find_links(text.text):
+            if mdtext.scheme(link.target) is not None:
+                continue
+            target = urls.resolve(text.home, link.target)
+            if lands(target, found):
+                continue
+            path, anchor = urls.split(target)
+            if path in found:
+                problem = f'siden {path} har intet anker "#{anchor}"'
+                options = [f"{path}#{a}" for a in sorted(found[path]) if "_" not in a]
+            else:
+                problem = "den side findes ikke på sitet"
+                options = list(found)
+            close = difflib.get_close_matches(target, options, n=1, cutoff=0.5)
+            hint = f' Mente du "{close[0]}"?' if close else ""
+            findings.error(text.file, site.line(text.file, *text.path),
+                           f'{text.what}: linket "{link.target}" virker ikke: {problem}.{hint} '
+                           "Ret linket (skriv stier på sitet fra roden, fx /tilbud/)")
+
+
+def _check_redirects(site: Site, found: dict[str, frozenset[str]], findings: Findings) -> None:
+    seen: set[str] = set()
+    for i, redirect in enumerate(site.redirects.redirects):
+        source = redirect.from_
+        line = site.line(REDIRECTS, "redirects", i)
+        if urls.split(source)[1]:
+            findings.error(REDIRECTS, line, f'"from: {source}" må ikke have et #anker: en '
+                           "omdirigering gælder en hel side. Slet ankeret")
+        elif source in found:
+            findings.error(REDIRECTS, line, f"{source} er en side, der findes nu. En omdirigering "
+                           "må kun gælde en adresse, som ikke længere bruges. Slet omdirigeringen")
+        elif source in seen:
+            findings.error(REDIRECTS, line, f"{source} omdirigeres to gange. Slet den ene")
+        if not lands(redirect.to, found):
+            findings.error(REDIRECTS, site.line(REDIRECTS, "redirects", i, "to"),
+                           f'"to: {redirect.to}" findes ikke på sitet. Skriv adressen på den '
+                           "side (og evt. det #anker), hvor indholdet nu ligger")
+        seen.add(source)
+
+
+def _check_published(site: Site, found: dict[str, frozenset[str]], findings: Findings) -> None:
+    moved = {r.from_ for r in site.redirects.redirects}
+    for n, link in enumerate(site.published, start=1):
+        if lands(link, found):
+            continue
+        path, anchor = urls.split(link)
+        if path in moved:
+            continue  # the redirect page carries the #anchor on to the new address
+        if path in found and anchor:
+            fix = (f'Behold id\'et "{anchor}", eller skriv "{anchor}" under former_ids på det '
+                   "afsnit eller ord, der har overtaget indholdet")
+        else:
+            fix = (f"Behold id'et, eller tilføj en omdirigering i {REDIRECTS}: "
+                   f'"- from: {path}" og "to:" den adresse, hvor indholdet nu ligger')
+        findings.error(PUBLISHED, n, f"det udgivne link {link} har ikke længere et mål, så links "
+                       f"i breve og på andre sider vil ikke virke. {fix}")
+
+
+# --- advice --------------------------------------------------------------------------------------
+
+def _advise(site: Site, findings: Findings, today: dt.date) -> None:
+    muni = site.municipality
+    if not muni.accessibility_statement:
+        findings.advise(MUNICIPALITY, site.line(MUNICIPALITY, "name"),
+                        "der er ingen accessibility_statement. Loven (webtilgængelighedsloven) "
+                        "kræver et link til sitets tilgængelighedserklæring, før sitet "
+                        "offentliggøres: lav erklæringen i Digitaliseringsstyrelsens WAS-værktøj "
+                        "og skriv adressen her")
+    if not muni.site_url:
+        findings.advise(MUNICIPALITY, site.line(MUNICIPALITY, "name"),
+                        "der er ingen site_url. Skriv den adresse, sitet udgives på, så "
+                        "sagsbehandlere kan kopiere fulde links til breve")
+    for i, contact in enumerate(muni.contacts):
+        if not (contact.phone or contact.email):
+            findings.advise(MUNICIPALITY, site.line(MUNICIPALITY, "contacts", i),
+                            f'kontakten "{contact.id}" har hverken telefon eller e-mail. Tilføj '
+                            "phone eller email, så borgerne kan komme i kontakt")
+    listed = {ref.id for ref in muni.standards}
+    for std in site.standards:
+        if std.id not in listed:
+            findings.advise(MUNICIPALITY, site.line(MUNICIPALITY, "standards"),
+                            f'standarden "{std.id}" står ikke under standards. Tilføj den, så '
+                            "den står på sin plads i listen på forsiden")
+    for i, offer in enumerate(site.offers.offers):
+        line = site.line(OFFERS, "offers", i)
+        missing = [what for what, has in (("adresse", offer.address),
+                                          ("åbningstider", offer.opening_hours),
+                                          ("kontakt (telefon, e-mail eller hjemmeside)",
+                                           offer.phone or offer.email or offer.url)) if not has]
+        if missing:
+            findings.advise(OFFERS, line, f'tilbuddet "{offer.id}" mangler ' + _and(missing)
+                            + ". Tilføj det, når oplysningerne er tjekket")
+        if offer.verified and (today - offer.verified).days > STALE_AFTER_DAYS:
+            findings.advise(OFFERS, site.line(OFFERS, "offers", i, "verified"),
+                            f'oplysningerne om tilbuddet "{offer.id}" er sidst tjekket '
+                            f"{offer.verified.isoformat()}, for over 12 måneder siden. Tjek dem, "
+                            "og ret verified til datoen")
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]

@@ -1,0 +1,86 @@
+"""The ``kvalitet`` command: check content, write schemas, build the site for publishing."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from kvalitet.problems import ContentError, format_advice
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kvalitet", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path("."),
+                        help="the project folder (with mkdocs.yml, content/ and offers.yaml)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", help="tjek indholdet: fejl (exit 1) og råd (exit 0)")
+    schema = sub.add_parser("schema", help="write schemas/*.schema.json from the models")
+    schema.add_argument("--check", action="store_true", help="fail if the files are stale")
+    build = sub.add_parser("build", help="strict build into a temporary folder, then swap it in")
+    build.add_argument("--site-dir", type=Path, default=Path("site"))
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    if args.command == "check":
+        return check(root)
+    if args.command == "schema":
+        return schema_command(root, args.check)
+    return publish(root, (root / args.site_dir) if not args.site_dir.is_absolute()
+                   else args.site_dir)
+
+
+def check(root: Path) -> int:
+    from kvalitet.load import load_site
+
+    try:
+        site = load_site(root)
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print("Indholdet er i orden: ingen fejl.")
+    print(format_advice(site.advice))
+    return 0
+
+
+def schema_command(root: Path, check_only: bool) -> int:
+    from kvalitet.schema import write_schemas
+
+    stale = write_schemas(root / "schemas", check_only=check_only)
+    if check_only and stale:
+        print("Stale schemas (run `kvalitet schema`): " + ", ".join(stale), file=sys.stderr)
+        return 1
+    return 0
+
+
+def publish(root: Path, site_dir: Path) -> int:
+    """Build with ``mkdocs build --strict`` into a new folder; replace ``site_dir`` on success.
+
+    A failed build (content error, broken link) leaves the published folder exactly as it was.
+    """
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # Never add -q or -v to --strict: both stop it from failing on broken links (see pitfalls).
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
+                             "-f", str(root / "mkdocs.yml"), "-d", str(fresh)], env=env)
+    if result.returncode != 0:
+        shutil.rmtree(fresh, ignore_errors=True)
+        print(f"Bygningen fejlede; {site_dir} er uændret.", file=sys.stderr)
+        return result.returncode or 1
+    old = None
+    if site_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site_dir.parent))
+        site_dir.rename(old / "site")
+    fresh.rename(site_dir)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+    print(f"Sitet er bygget i {site_dir}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,261 @@
+"""Load all content (YAML -> models), collecting every problem with its file and line.
+
+``load_site(root)`` is the one place content is read. It reads each file once, validates it against
+the models, then runs the cross-checks of ``checks``; it raises one ``ContentError`` listing every
+error, or returns the ``Site`` with its advice.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from kvalitet import model as m
+from kvalitet.problems import Findings, Problem
+from kvalitet.reader import Lines, read_yaml
+
+CONTENT = "content"
+MUNICIPALITY = "content/municipality.yaml"
+GLOSSARY = "content/glossary.yaml"
+OFFERS = "offers.yaml"
+REDIRECTS = "content/redirects.yaml"
+PUBLISHED = "content/published-links.txt"
+STANDARDS = "content/standards"
+
+# How a list item is named in messages, by the key of the list that holds it.
+_ITEM_NAMES = {
+    "sections": "afsnittet", "offers": "tilbuddet", "terms": "ordet", "contacts": "kontakten",
+    "standards": "standarden", "areas": "området", "questions": "spørgsmålet",
+    "outcomes": "resultatet", "facts": "faktaboksens punkt", "answers": "svaret",
+    "opening_hours": "åbningstiden", "redirects": "omdirigeringen",
+}
+# Danish (or near) keys editors write by habit, and the contract's key.
+_DANISH_KEYS = {
+    "titel": "title", "overskrift": "title", "navn": "name", "beskrivelse": "description",
+    "tekst": "body", "brødtekst": "body", "afsnit": "sections", "lov": "law", "lovgrundlag": "law",
+    "resume": "summary", "kort": "summary", "resumé": "summary", "spørgsmål": "questions",
+    "svar": "answers", "næste": "next", "omraader": "areas", "områder": "areas",
+    "adresse": "address", "telefon": "phone", "tlf": "phone", "mail": "email",
+    "hjemmeside": "url", "pris": "price", "visitation": "referral", "aabningstider":
+    "opening_hours", "åbningstider": "opening_hours", "dage": "days", "definition_": "definition",
+}
+
+
+@dataclass(frozen=True)
+class StandardContent:
+    """One standard's folder: the standard and its optional guide."""
+
+    id: str
+    standard: m.Standard
+    guide: m.Guide | None
+    file: str
+    guide_file: str | None
+
+
+@dataclass
+class Site:
+    """Everything the site is built from, checked."""
+
+    root: Path
+    municipality: m.Municipality
+    glossary: m.Glossary
+    standards: list[StandardContent]
+    offers: m.Offers
+    redirects: m.Redirects
+    published: list[str]
+    lines: dict[str, Lines] = field(default_factory=dict)
+    advice: list[Problem] = field(default_factory=list)
+
+    def line(self, file: str, *path: str | int) -> int:
+        """The line of a value in a content file (1 when unknown)."""
+        lines = self.lines.get(file)
+        return lines.line(path) if lines else 0
+
+    def standard(self, standard_id: str) -> StandardContent | None:
+        return next((s for s in self.standards if s.id == standard_id), None)
+
+
+def load_site(root: Path) -> Site:
+    """Read and check all content under ``root``. Raises ``ContentError`` listing every error."""
+    from kvalitet.checks import check_site
+
+    root = Path(root)
+    findings = Findings()
+    lines: dict[str, Lines] = {}
+    failed: set[str] = set()
+
+    def load(name: str, model: type[BaseModel], default: Any = None) -> Any:
+        path = root / name
+        if default is not None and not path.exists():
+            return default
+        read = read_yaml(path, name, findings)
+        if read is None:
+            failed.add(name)
+            return default
+        data, file_lines = read
+        lines[name] = file_lines
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            report_validation(exc, data, file_lines, model, findings)
+            failed.add(name)
+            return default
+
+    municipality = load(MUNICIPALITY, m.Municipality)
+    glossary = load(GLOSSARY, m.Glossary, m.Glossary(terms=[]))
+    offers = load(OFFERS, m.Offers, m.Offers())
+    redirects = load(REDIRECTS, m.Redirects, m.Redirects())
+    standards = []
+    folders = sorted(p for p in (root / STANDARDS).glob("*") if p.is_dir()) \
+        if (root / STANDARDS).is_dir() else []
+    if not folders:
+        findings.error(STANDARDS, None, "der er ingen kvalitetsstandarder. Opret en mappe pr. "
+                       "standard med en standard.yaml, fx content/standards/min-standard/"
+                       "standard.yaml")
+    for folder in folders:
+        file = f"{STANDARDS}/{folder.name}/standard.yaml"
+        guide_file = f"{STANDARDS}/{folder.name}/guide.yaml"
+        standard = load(file, m.Standard)
+        guide = load(guide_file, m.Guide) if (folder / "guide.yaml").exists() else None
+        if standard is not None:
+            standards.append(StandardContent(folder.name, standard, guide, file,
+                                             guide_file if guide else None))
+    published = _read_published(root / PUBLISHED)
+
+    if municipality is None:
+        findings.raise_errors()
+    order = [ref.id for ref in municipality.standards if ref.id]
+    standards.sort(key=lambda s: (order.index(s.id) if s.id in order else len(order), s.id))
+    site = Site(root, municipality, glossary, standards, offers, redirects, published, lines)
+    check_site(site, findings, folders=[f.name for f in folders], failed=failed)
+    findings.raise_errors()
+    site.advice = sorted(set(findings.advice))
+    return site
+
+
+def _read_published(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    text = path.read_text("utf-8-sig")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+# --- pydantic errors in Danish -------------------------------------------------------------------
+
+def report_validation(exc: ValidationError, data: Any, lines: Lines, model: type[BaseModel],
+                      findings: Findings) -> None:
+    """Turn pydantic's errors into Danish problems with the file's line numbers."""
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if p != "[key]")
+        key = next((p for p in reversed(loc) if isinstance(p, str)), None)
+        kind = err["type"]
+        item = _item(data, loc)
+        if kind == "missing":
+            container = _model_at(model, loc[:-1])
+            info = container.model_fields.get(key) if container else None
+            why = f" ({info.description[0].lower() + info.description[1:]})" \
+                if info and info.description else ""
+            text = f'mangler "{key}"{why}. Tilføj en linje "{key}: …"'
+            line = lines.line(loc[:-1])
+        elif kind == "extra_forbidden":
+            container = _model_at(model, loc[:-1])
+            allowed = [n if not f.alias else f.alias for n, f in container.model_fields.items()] \
+                if container else []
+            text = f'"{key}" er ikke en kendt nøgle her. ' + _suggest(key, allowed)
+            line = lines.line(loc)
+        elif kind in ("value_error", "assertion_error"):
+            text = err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+            text = (f'"{key}": ' if key else "") + text
+            line = lines.line(loc)
+        elif kind == "literal_error":
+            text = (f'"{err["input"]}" er ikke en ugedag. Brug mon, tue, wed, thu, fri, sat '
+                    "eller sun")
+            line = lines.line(loc)
+        elif kind in ("list_type", "too_short"):
+            need = err.get("ctx", {}).get("min_length", 1)
+            text = (f'"{key}" skal være en liste med mindst {need} punkt'
+                    f'{"er" if need > 1 else ""}, hvert på sin egen linje, der begynder med "- "')
+            line = lines.line(loc)
+        elif kind in ("model_type", "model_attributes_type", "dict_type", "mapping_type"):
+            what = f'"{key}"' if key else "filen"
+            text = (f"{what} skal bestå af nøgler og værdier (fx \"title: …\" på hver sin "
+                    "linje), ikke en enkelt tekst eller en liste. Tjek indrykningen")
+            line = lines.line(loc)
+        elif kind in ("string_type", "bool_type", "date_type"):
+            text = (f'"{key}" skal være en enkelt værdi (tekst), ikke en liste eller nøgler. '
+                    "Skriv værdien på samme linje som nøglen")
+            line = lines.line(loc)
+        else:  # a type the content format does not expect: still Danish, still located
+            text = f'"{key}" har en værdi, der ikke kan bruges ({err["msg"]}). Ret værdien'
+            line = lines.line(loc)
+        findings.error(lines.file, line, f"{item}{text}")
+
+
+def _suggest(key: str | None, allowed: list[str]) -> str:
+    guess = _DANISH_KEYS.get((key or "").lower())
+    if guess not in allowed:
+        close = difflib.get_close_matches(key or "", allowed, n=1, cutoff=0.6)
+        guess = close[0] if close else None
+    if guess:
+        return f'Mente du "{guess}"? Ret nøglen (nøgler skrives på engelsk)'
+    return "Tilladte nøgler er " + ", ".join(f'"{a}"' for a in allowed) + ". Ret eller slet den"
+
+
+def _item(data: Any, loc: tuple) -> str:
+    """'afsnittet "maalgruppe": ' for errors inside a named list item (else empty)."""
+    found, node, parent_key = "", data, None
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str):
+            if parent_key in ("questions", "outcomes") and part in node:
+                found = f'{_ITEM_NAMES[parent_key]} "{part}": '
+            parent_key, node = part, node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            name = _ITEM_NAMES.get(parent_key or "")
+            if name:
+                ident = node.get("id") if isinstance(node, dict) else None
+                found = f'{name} "{ident}": ' if isinstance(ident, str) else \
+                    f"{name} (nr. {part + 1}): "
+        else:
+            break
+    return found
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model class that validates the mapping at ``loc``."""
+    current: Any = model
+    for part in loc:
+        if _is_model(current) and isinstance(part, str):
+            info = current.model_fields.get(part) or next(
+                (f for f in current.model_fields.values() if f.alias == part), None)
+            if info is None:
+                return None
+            current = info.annotation
+        elif typing.get_origin(current) in (list, dict):
+            current = typing.get_args(current)[-1]  # the item type of list[X] or dict[K, X]
+        else:
+            return None
+        current = _unwrap(current)
+    return current if _is_model(current) else None
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip Annotated[...] and Optional[...] from a type."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            tp = next(a for a in typing.get_args(tp) if a is not type(None))
+        else:
+            return tp
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)

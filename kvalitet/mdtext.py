@@ -1,0 +1,139 @@
+"""Editors' Markdown: what is allowed in it, the links in it, and escaping text for Markdown.
+
+Python-Markdown passes raw HTML and ``javascript:`` links through untouched, and Jinja's HTML
+autoescaping does not apply to Markdown, so safety is decided here: editors' Markdown may hold no
+HTML tags and only links with safe schemes; plain-text values are escaped before they are placed
+into generated Markdown.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+SAFE_SCHEMES = ("https", "http", "mailto", "tel")
+
+# A tag as Python-Markdown would pass it through: "<" + name (or "/name", "!--", "!", "?") ... ">".
+# An autolink such as <https://x.dk> or <navn@x.dk> is not a tag: a colon or @ follows the name.
+_TAG = re.compile(
+    r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])[^<>]*|!--.*?--|![A-Za-z][^<>]*|\?[^<>]*)>", re.S)
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
+_FENCE = re.compile(r"^( {0,3})(```|~~~).*?^\1\2", re.S | re.M)
+# Inline links and images: [text](target "title") and reference definitions: [x]: target
+_LINK_OPEN = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(")
+_TITLE = re.compile(r"""\s+("[^"]*"|'[^']*')\s*$""")
+_REF_DEF = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)(<[^>]*>|\S+)", re.M)
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+# Python-Markdown's escapable characters ("|" comes with the tables extension).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link target as written, and where it stands in the text."""
+
+    target: str
+    start: int
+    end: int
+
+
+def _without_code(text: str) -> str:
+    """Blank out code (fences and spans) so its contents are not taken for tags or links."""
+    blank = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731 - keeps offsets and lines
+    return _CODE_SPAN.sub(blank, _FENCE.sub(blank, text))
+
+
+def find_tags(text: str) -> list[str]:
+    """Raw HTML tags in editors' Markdown (code excluded). A lone ``<`` or ``&`` is not a tag."""
+    return [m.group(0) for m in _TAG.finditer(_without_code(text))]
+
+
+def find_links(text: str) -> list[Link]:
+    """Every link target in editors' Markdown: inline links, images, references and autolinks.
+
+    Inline targets are read as Python-Markdown reads them: up to the balanced ")", spaces
+    included, without an optional "title".
+    """
+    plain = _without_code(text)
+    links = [link for m in _LINK_OPEN.finditer(plain) if (link := _inline_target(plain, m.end()))]
+    for m in _REF_DEF.finditer(plain):
+        raw, start = m.group(2), m.start(2)
+        if raw.startswith("<") and raw.endswith(">"):
+            raw, start = raw[1:-1], start + 1
+        links.append(Link(raw, start, start + len(raw)))
+    for m in _AUTOLINK.finditer(plain):
+        links.append(Link(m.group(1), m.start(1), m.end(1)))
+    return sorted(links, key=lambda link: link.start)
+
+
+def _inline_target(text: str, start: int) -> Link | None:
+    """The target of an inline link whose "(" ends just before ``start``."""
+    depth, i = 1, start
+    if text[start:start + 1] == "<":
+        end = text.find(">", start)
+        return Link(text[start + 1:end], start + 1, end) if end > 0 else None
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            break
+        i += 1
+    inner = text[start:i]
+    title = _TITLE.search(inner)
+    body = inner[:title.start()] if title else inner
+    lead = len(body) - len(body.lstrip())
+    target = body.strip()
+    return Link(target, start + lead, start + lead + len(target))
+
+
+def scheme(target: str) -> str | None:
+    """The URL scheme of a link target (lowercase), or None for a relative link."""
+    # Browsers decode entities in attributes and drop controls and spaces around a scheme.
+    cleaned = re.sub(r"[\x00-\x20]", "", html.unescape(target))
+    m = _SCHEME.match(cleaned)
+    return m.group(1).lower() if m else None
+
+
+def problems(text: str) -> list[str]:
+    """Danish descriptions of what is not allowed in editors' Markdown (empty when all is well)."""
+    found = []
+    tags = find_tags(text)
+    if tags:
+        shown = ", ".join(dict.fromkeys(t if len(t) < 40 else t[:37] + "…" for t in tags))
+        found.append(f"teksten indeholder HTML ({shown}), og det er ikke tilladt. Brug Markdown: "
+                     "**fed**, *kursiv*, [linktekst](https://…), punkter med \"- \"")
+    for link in find_links(text):
+        s = scheme(link.target)
+        if s is not None and s not in SAFE_SCHEMES:
+            found.append(f'linket "{link.target[:60]}" bruger "{s}:", som ikke er tilladt. Brug '
+                         "https://, http://, mailto:, tel: eller en sti på sitet som /tilbud/")
+    return found
+
+
+def rewrite_links(text: str, replace) -> str:
+    """Return ``text`` with each link target passed through ``replace(target) -> target``."""
+    out, pos = [], 0
+    for link in find_links(text):
+        out += [text[pos:link.start], replace(link.target)]
+        pos = link.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def escape(value: object) -> str:
+    """Escape plain text for inline Markdown: it shows as written and never becomes markup."""
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def first_sentence(markdown_text: str) -> str:
+    """The first sentence of a Markdown text, as plain text (for tooltips and descriptions)."""
+    from kvalitet.plain import plain_text, sentences
+
+    found = sentences(plain_text(markdown_text))
+    return found[0] if found else ""

@@ -1,0 +1,364 @@
+"""The content format (``content-format.md``) as pydantic models: the public contract in code.
+
+Every value arrives as the text the editor wrote (see ``reader``); the types here check and convert
+it, with Danish messages. Models are frozen and refuse unknown keys. The descriptions are Danish:
+they become the hover help in editors' VS Code through the generated JSON Schemas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from kvalitet import mdtext
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+RESERVED_IDS = frozenset({"tilbud", "ordforklaring", "for-sagsbehandlere", "data", "assets",
+                          "search"})
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_ID = re.compile(ID_PATTERN)
+_EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,20}[0-9]$")
+_TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SITE_PATH = re.compile(r"^/([A-Za-z0-9._~%-]+/)*([A-Za-z0-9._~%-]+)?$")
+
+
+def check_id(value: str) -> str:
+    if not _ID.match(value):
+        hint = value.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+        hint = re.sub(r"[^a-z0-9]+", "-", hint).strip("-") or "mit-id"
+        raise ValueError(f'"{value}" kan ikke bruges som id: brug kun små bogstaver a-z, tal og '
+                         f'enkelte bindestreger (skriv æ, ø, å som ae, oe, aa), fx "{hint}"')
+    return value
+
+
+def _text(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("teksten er tom. Skriv en tekst, eller slet nøglen, hvis den er valgfri")
+    return value
+
+
+def _markdown(value: str) -> str:
+    value = _text(value)
+    found = mdtext.problems(value)
+    if found:
+        raise ValueError("; ".join(found))
+    return value
+
+
+def _https(value: str) -> str:
+    value = value.strip()
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.netloc or " " in value:
+        raise ValueError(f'"{value}" er ikke en gyldig https-adresse. Skriv hele adressen, '
+                         'begyndende med https://, fx "https://www.kommune.dk"')
+    return value
+
+
+def _email(value: str) -> str:
+    value = value.strip()
+    if not _EMAIL.match(value):
+        raise ValueError(f'"{value}" er ikke en gyldig e-mailadresse. Skriv den som '
+                         '"navn@domæne.dk"')
+    return value
+
+
+def _phone(value: str) -> str:
+    value = value.strip()
+    if not _PHONE.match(value) or sum(c.isdigit() for c in value) < 8:
+        raise ValueError(f'"{value}" er ikke et gyldigt telefonnummer. Skriv det med cifre, fx '
+                         '"89 15 15 15" eller "+45 89 15 15 15"')
+    return value
+
+
+def _bool(value: object) -> object:
+    if isinstance(value, str):
+        if value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+        raise ValueError(f'"{value}" er ikke true eller false. Skriv true (ja) eller false (nej)')
+    return value
+
+
+def _date(value: object) -> object:
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if not _DATE.match(text):
+                raise ValueError
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f'"{value}" er ikke en gyldig dato. Skriv datoen som ÅÅÅÅ-MM-DD, fx '
+                             '"2026-11-01", og tjek at dagen findes') from None
+    return value
+
+
+def _time(value: str) -> str:
+    m = _TIME.match(value.strip())
+    if not m:
+        raise ValueError(f'"{value}" er ikke et gyldigt klokkeslæt. Skriv det som "TT:MM" i '
+                         'anførselstegn, fx "09:00" eller "15:30"')
+    return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+
+def _postcode(value: str) -> str:
+    value = value.strip()
+    if not re.fullmatch(r"\d{4}", value):
+        raise ValueError(f'"{value}" er ikke et postnummer. Skriv de fire cifre, fx "8900"')
+    return value
+
+
+def _site_path(value: str) -> str:
+    value = value.strip()
+    path = value.split("#", 1)[0]
+    if not _SITE_PATH.match(path):
+        raise ValueError(f'"{value}" er ikke en adresse på sitet. Skriv stien fra sidens rod, '
+                         'fx "/tilbud/perron-4/"')
+    return value
+
+
+def _schema(**extra: str | int) -> object:
+    """JSON Schema hints for editors' completion; the validators above do the checking."""
+    return Field(json_schema_extra=extra)
+
+
+Id = Annotated[str, AfterValidator(check_id), _schema(pattern=ID_PATTERN)]
+Text = Annotated[str, AfterValidator(_text), _schema(minLength=1)]
+Markdown = Annotated[str, AfterValidator(_markdown), _schema(minLength=1)]
+HttpsUrl = Annotated[str, AfterValidator(_https), _schema(pattern="^https://", format="uri")]
+Email = Annotated[str, AfterValidator(_email), _schema(format="email")]
+Phone = Annotated[str, AfterValidator(_phone)]
+Bool = Annotated[bool, BeforeValidator(_bool)]
+Date = Annotated[dt.date, BeforeValidator(_date)]
+Time = Annotated[str, AfterValidator(_time), _schema(pattern=r"^\d{1,2}:\d{2}$")]
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+SitePath = Annotated[str, AfterValidator(_site_path), _schema(pattern="^/")]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+# --- content/municipality.yaml -------------------------------------------------------------------
+
+class Contact(Model):
+    """Et sted, hvor borgeren kan henvende sig."""
+
+    id: Id = Field(description="Kort id for kontakten, fx myndighed-handicap")
+    name: Text = Field(description="Navnet, som borgeren kender det, fx Myndighed Handicap")
+    phone: Phone | None = Field(None, description="Telefonnummer, fx \"89 15 15 15\"")
+    email: Email | None = Field(None, description="E-mailadresse")
+    url: HttpsUrl | None = Field(None, description="Side med mere om kontakten (https://…)")
+    hours: Text | None = Field(None, description="Telefon- eller åbningstid, som tekst")
+
+
+class StandardRef(Model):
+    """En kvalitetsstandard i kommunens samlede liste."""
+
+    title: Text = Field(description="Standardens titel, som kommunen skriver den")
+    id: Id | None = Field(None, description="Mappenavnet under content/standards/, når "
+                          "standarden udgives på dette site")
+    law: Text | None = Field(None, description="Lovgrundlag, fx Serviceloven § 104")
+    url: HttpsUrl | None = Field(None, description="Adresse, hvis standarden udgives et andet sted")
+
+
+class Municipality(Model):
+    """Kommunen: navn, hjemmeside, kontakter og listen over kvalitetsstandarder."""
+
+    name: Text = Field(description="Kommunens navn, som det skal stå på sitet")
+    website: HttpsUrl = Field(description="Kommunens egen hjemmeside (https://…)")
+    site_url: HttpsUrl | None = Field(None, description="Adressen, hvor dette site udgives")
+    accessibility_statement: HttpsUrl | None = Field(
+        None, description="Adressen på sitets tilgængelighedserklæring (fra WAS-værktøjet)")
+    contacts: list[Contact] = Field([], description="Steder, borgeren kan kontakte")
+    standards: list[StandardRef] = Field([], description="Kommunens kvalitetsstandarder")
+
+
+# --- content/glossary.yaml -----------------------------------------------------------------------
+
+class Term(Model):
+    """Et ord i ordforklaringen."""
+
+    id: Id = Field(description="Id og anker på /ordforklaring/, fx skoen")
+    term: Text = Field(description="Opslagsordet, fx Skøn")
+    forms: list[Text] = Field([], description="Ordformer i teksten, der linker hertil")
+    definition: Markdown = Field(description="Forklaringen i et enkelt sprog. Første sætning "
+                                 "vises, når man peger på ordet")
+    see_also: list[Id] = Field([], description="Id'er på beslægtede ord")
+    former_ids: list[Id] = Field([], description="Tidligere id'er; gamle links lander stadig her")
+
+
+class Glossary(Model):
+    """Ordforklaringen."""
+
+    terms: list[Term] = Field(description="Ordene")
+
+
+# --- content/standards/<id>/standard.yaml --------------------------------------------------------
+
+class Fact(Model):
+    """Et nøgletal øverst på standardens side."""
+
+    label: Text = Field(description="Fx Sagsbehandlingsfrist")
+    value: Text = Field(description="Fx 8 uger")
+
+
+class Section(Model):
+    """Et afsnit af kvalitetsstandarden."""
+
+    id: Id = Field(description="Afsnittets id og anker, fx maalgruppe. Ændr det aldrig, når det "
+                   "er udgivet; brug former_ids")
+    title: Text = Field(description="Overskriften, som standarden skriver den")
+    summary: Markdown | None = Field(None, description="Kort fortalt: to til fire korte "
+                                     "sætninger i et enkelt sprog")
+    body: Markdown = Field(description="Den officielle tekst (Markdown)")
+    former_ids: list[Id] = Field([], description="Tidligere id'er; gamle links lander stadig her")
+
+
+class Standard(Model):
+    """En kvalitetsstandard."""
+
+    title: Text = Field(description="Fx Aktivitets- og samværstilbud")
+    subtitle: Text | None = Field(None, description="Fx Kvalitetsstandard for dagtilbud til voksne")
+    law: Text = Field(description="Kort lovgrundlag, fx Serviceloven § 104")
+    description: Text = Field(description="Én sætning til søgeresultater og linkvisninger")
+    approved: Date | None = Field(None, description="Dato for godkendelse, ÅÅÅÅ-MM-DD")
+    document_url: HttpsUrl | None = Field(None, description="Det officielle dokument (https://…)")
+    facts: list[Fact] = Field([], description="Nøgletal øverst på siden")
+    sections: list[Section] = Field(min_length=1, description="Afsnittene i læserækkefølge")
+
+
+# --- content/standards/<id>/guide.yaml -----------------------------------------------------------
+
+class Answer(Model):
+    """Et svar på et spørgsmål."""
+
+    label: Text = Field(description="Svaret, som borgeren ser det, fx Ja")
+    next: Id = Field(description="Id på næste spørgsmål eller resultat")
+
+
+class Question(Model):
+    """Et spørgsmål i guiden (én side)."""
+
+    text: Text = Field(description="Spørgsmålet")
+    hint: Markdown | None = Field(None, description="Hjælpetekst under spørgsmålet")
+    answers: list[Answer] = Field(min_length=2, description="To eller flere svar")
+
+
+class OfferFilter(Model):
+    """Hvilke tilbud et resultat viser."""
+
+    areas: list[Id] | None = Field(None, description="Områder (id'er fra offers.yaml); udelad "
+                                   "for alle områder")
+    referral: Bool | None = Field(None, description="true: kun tilbud med visitation; false: "
+                                  "kun åbne tilbud")
+
+
+class Outcome(Model):
+    """Et resultat i guiden: hvad borgeren kan gøre nu."""
+
+    title: Text = Field(description="Resultatets overskrift")
+    body: Markdown = Field(description="Teksten (Markdown)")
+    sections: list[Id] = Field([], description="Afsnit af standarden at læse videre i")
+    offers: OfferFilter | None = Field(None, description="Vis de tilbud, der passer")
+
+
+class Guide(Model):
+    """Guiden "Er jeg i målgruppen?"."""
+
+    title: Text = Field(description="Fx Er jeg i målgruppen?")
+    intro: Markdown | None = Field(None, description="Tekst på startsiden")
+    section: Id | None = Field(None, description="Afsnittet af standarden, hvor guiden tilbydes")
+    start: Id = Field(description="Id på første spørgsmål")
+    questions: dict[Id, Question] = Field(min_length=1, description="Spørgsmålene, efter id")
+    outcomes: dict[Id, Outcome] = Field(min_length=1, description="Resultaterne, efter id")
+
+
+# --- offers.yaml ---------------------------------------------------------------------------------
+
+class Area(Model):
+    """Et område i kommunen, som tilbud grupperes efter."""
+
+    id: Id = Field(description="Fx psykiatri")
+    name: Text = Field(description="Fx Psykiatri")
+
+
+class Address(Model):
+    """Tilbuddets adresse."""
+
+    street: Text = Field(description="Vej og nummer")
+    postcode: Annotated[str, AfterValidator(_postcode)] = Field(description="Postnummer, fx "
+                                                                 "\"8900\"")
+    city: Text = Field(description="By")
+
+
+class OpeningHours(Model):
+    """Åbningstid for en eller flere ugedage."""
+
+    days: list[Day] = Field(min_length=1, description="Ugedage: mon, tue, wed, thu, fri, sat, sun")
+    opens: Time = Field(description="Åbner, \"TT:MM\"")
+    closes: Time = Field(description="Lukker, \"TT:MM\"")
+    note: Text | None = Field(None, description="Bemærkning, fx Lukket i juli")
+
+    @model_validator(mode="after")
+    def _order(self) -> OpeningHours:
+        if self.closes <= self.opens:
+            raise ValueError(f"lukketiden {self.closes} ligger ikke efter åbningstiden "
+                             f"{self.opens}. Ret tiderne")
+        return self
+
+
+class Offer(Model):
+    """Et tilbud, borgeren kan bruge."""
+
+    id: Id = Field(description="Id og adresse /tilbud/<id>/")
+    name: Text = Field(description="Navnet, fx Perron 4")
+    kind: Text = Field(description="Slags tilbud, som borgeren ville sige det")
+    areas: list[Id] = Field([], description="Områder (id'er fra areas)")
+    referral: Bool = Field(description="true, hvis det kræver visitation fra en sagsbehandler")
+    description: Markdown | None = Field(None, description="Kort beskrivelse (Markdown)")
+    address: Address | None = Field(None, description="Adresse")
+    opening_hours: list[OpeningHours] = Field([], description="Åbningstider")
+    phone: Phone | None = Field(None, description="Telefonnummer")
+    email: Email | None = Field(None, description="E-mailadresse")
+    url: HttpsUrl | None = Field(None, description="Hjemmeside (https://…)")
+    price: Text | None = Field(None, description="Pris, som tekst")
+    accessibility: Text | None = Field(None, description="Adgangsforhold (kørestol, parkering …)")
+    verified: Date | None = Field(None, description="Hvornår oplysningerne sidst er tjekket")
+
+
+class Offers(Model):
+    """Tilbuddene og områderne."""
+
+    areas: list[Area] = Field([], description="Kommunens områder")
+    offers: list[Offer] = Field([], description="Tilbuddene")
+
+
+# --- content/redirects.yaml ----------------------------------------------------------------------
+
+class Redirect(Model):
+    """En gammel sideadresse og hvor siden nu ligger."""
+
+    from_: SitePath = Field(alias="from", description="Den gamle adresse, fx /tilbud/gammelt/")
+    to: SitePath = Field(description="Den nye adresse, evt. med #anker")
+
+
+class Redirects(Model):
+    """Omdirigeringer fra gamle adresser."""
+
+    redirects: list[Redirect] = Field([], description="Omdirigeringerne")
+
+
+FILE_MODELS: dict[str, type[Model]] = {
+    "municipality": Municipality,
+    "glossary": Glossary,
+    "standard": Standard,
+    "guide": Guide,
+    "offers": Offers,
+    "redirects": Redirects,
+}

@@ -1,0 +1,177 @@
+"""Read one editor-owned YAML file safely, keeping the line of every value.
+
+PyYAML's YAML 1.1 rules turn ``10:30`` into 630, ``NO`` into False and ``0700`` into 448, keep the
+last of two equal keys silently and expand aliases without limit. So this reader composes the node
+tree (no construction), refuses anchors and aliases as soon as it meets one, refuses duplicate keys,
+and hands every scalar on as the text the editor wrote. The models then check and type the values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from kvalitet.problems import Findings
+
+MAX_BYTES = 1_000_000
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+# (fragment of PyYAML's problem text, Danish explanation with what to do)
+_YAML_PROBLEMS = [
+    ("'\\t'", "linjen er rykket ind med tabulator. Brug mellemrum i stedet for tabulator"),
+    ("mapping values are not allowed",
+     "der står et kolon (:) midt i en værdi, eller indrykningen er forkert. Sæt teksten i "
+     'anførselstegn ("…"), hvis den indeholder et kolon, og tjek indrykningen'),
+    ("could not find expected ':'",
+     "der mangler et kolon efter en nøgle, eller en tekst fortsætter på næste linje uden at "
+     'være sat i anførselstegn. Tjek linjen og linjen over den'),
+    ("did not find expected key",
+     "indrykningen passer ikke med linjerne over. Nøgler på samme niveau skal stå lige under "
+     "hinanden, rykket ind med mellemrum"),
+    ("did not find expected '-' indicator",
+     'indrykningen passer ikke med listen over. Punkter i en liste skal begynde med "- " '
+     "og stå lige under hinanden"),
+    ("expected <block end>",
+     "indrykningen passer ikke med linjerne over. Tjek at linjen er rykket lige så langt ind "
+     "som de andre nøgler på samme niveau"),
+    ("while scanning an alias",
+     'en værdi må ikke begynde med "*". Sæt hele teksten i anførselstegn ("…")'),
+    ("while scanning an anchor",
+     'en værdi må ikke begynde med "&". Sæt hele teksten i anførselstegn ("…")'),
+    ("found character '@'",
+     'en værdi må ikke begynde med "@" eller "`". Sæt hele teksten i anførselstegn ("…")'),
+    ("found character '`'",
+     'en værdi må ikke begynde med "@" eller "`". Sæt hele teksten i anførselstegn ("…")'),
+    ("quoted scalar", "et anførselstegn er ikke lukket. Tilføj det afsluttende anførselstegn"),
+    ("expected a single document",
+     'filen indeholder flere dokumenter (adskilt af "---"). Brug kun ét dokument pr. fil'),
+    ("found unexpected end of stream",
+     "filen slutter midt i en værdi. Tjek at alle anførselstegn og parenteser er lukket"),
+    ("flow", "en liste i [ ] eller et opslag i { } er ikke lukket rigtigt. Tjek parenteserne"),
+]
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Where each value of one file stands: a path of keys and indexes -> 1-based line."""
+
+    file: str
+    at: dict[Path_, int]
+
+    def line(self, path: Path_) -> int:
+        """The line of ``path``, or of the nearest enclosing value that has one."""
+        path = tuple(path)
+        while path and path not in self.at:
+            path = path[:-1]
+        return self.at.get(path, 1)
+
+
+class _Refused(yaml.MarkedYAMLError):
+    pass
+
+
+class _ComposeLoader(yaml.SafeLoader):
+    """A loader that stops at the first anchor or alias, before anything is expanded."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # noqa: D102
+        event = self.peek_event()
+        if isinstance(event, AliasEvent) or event.anchor is not None:
+            raise _Refused(problem="anchor", problem_mark=event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def read_yaml(path: Path, name: str, findings: Findings) -> tuple[Any, Lines] | None:
+    """Read ``path`` (shown to editors as ``name``). On a problem, record it and return None."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        findings.error(name, None, "filen findes ikke. Opret den, eller tjek filens navn og mappe")
+        return None
+    if size > MAX_BYTES:
+        findings.error(name, None, f"filen fylder {size:,} byte; højst {MAX_BYTES:,} er tilladt. "
+                       "Del indholdet op, eller fjern det, der ikke hører til".replace(",", "."))
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        findings.error(name, line, "filen er ikke gemt som UTF-8 (der står et tegn, som ikke kan "
+                       "læses). Gem filen med tegnsættet UTF-8 i din editor")
+        return None
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        findings.error(name, None, "filen er tom. Skriv indholdet, eller slet filen, hvis den "
+                       "ikke skal bruges")
+        return None
+    try:
+        loader = _ComposeLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except _Refused as exc:
+        findings.error(name, exc.problem_mark.line + 1,
+                       'filen bruger et YAML-anker eller en henvisning ("&" eller "*"), og det er '
+                       'ikke tilladt. Skriv værdien helt ud, og sæt tekst, der begynder med "*" '
+                       'eller "&", i anførselstegn')
+        return None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        findings.error(name, mark.line + 1 if mark else None, _explain(exc))
+        return None
+    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
+        findings.error(name, getattr(getattr(exc, "mark", None), "line", -1) + 1 or None,
+                       "filen indeholder et tegn, som YAML ikke tillader (fx et kontroltegn). "
+                       "Slet tegnet, eller skriv teksten igen")
+        return None
+    at: dict[Path_, int] = {}
+    data = _to_python(node, (), at, name, findings)
+    return data, Lines(name, at)
+
+
+def _explain(exc: yaml.MarkedYAMLError) -> str:
+    said = f"{exc.context or ''} {exc.problem or ''}"
+    for fragment, danish in _YAML_PROBLEMS:
+        if fragment in said:
+            return f"YAML-fejl: {danish}"
+    return ("YAML-fejl: linjen kan ikke læses. Tjek indrykning (mellemrum, ikke tabulator), "
+            'kolon efter hver nøgle, og sæt tekst med kolon eller "#" i anførselstegn')
+
+
+def _to_python(node: Node, path: Path_, at: dict[Path_, int], name: str, findings: Findings):
+    at.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, ScalarNode):
+        if node.style is None and node.value in _NULLS:
+            return None
+        return node.value
+    if isinstance(node, SequenceNode):
+        return [_to_python(child, (*path, i), at, name, findings)
+                for i, child in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, ScalarNode):
+                findings.error(name, line, "en nøgle skal være et enkelt ord efterfulgt af kolon. "
+                               "Ret linjen")
+                continue
+            key = key_node.value
+            if key in result:
+                findings.error(name, line, f'nøglen "{key}" står to gange (første gang i linje '
+                               f"{first_line[key]}). Slet den ene, så kun den rigtige værdi står")
+                continue
+            first_line[key] = line
+            at[(*path, key)] = line
+            result[key] = _to_python(value_node, (*path, key), at, name, findings)
+        return result
+    raise TypeError(f"unknown YAML node {node!r}")  # pragma: no cover - PyYAML has three kinds

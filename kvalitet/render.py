@@ -1,0 +1,88 @@
+"""Render page specs to Markdown through Jinja.
+
+One Jinja environment for the whole run (built on first use). The templates produce Markdown, so
+HTML autoescaping would protect nothing: plain-text values go through the ``md`` filter, editors'
+Markdown (already refused if it holds HTML or unsafe links) through ``editor``, which also turns
+links to the site's own pages into relative links that MkDocs checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+
+from kvalitet import mdtext, urls
+from kvalitet.pages import Page
+
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+          "oktober", "november", "december")
+
+
+def danish_date(value: dt.date) -> str:
+    """2026-11-01 -> "1. november 2026"."""
+    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+
+
+@pass_context
+def _href(context, url: str) -> str:
+    """A link target for Markdown: relative for the site's own pages, quoted for others."""
+    if mdtext.scheme(url) is not None:
+        return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20").replace("<", "%3C")
+    return urls.relative(context["page_url"], url)
+
+
+def genitive(name: str) -> str:
+    """Danish genitive: "Eksempel Kommune" -> "Eksempel Kommunes", "Hans" -> "Hans'"."""
+    return name + ("'" if name[-1:].lower() in "sxz" else "s")
+
+
+@pass_context
+def _editor(context, text: str, home: str | None = None) -> str:
+    """Editors' Markdown, with links to the site's own pages made relative to this page.
+
+    ``home`` is the page the text was written for (relative links are read from there); it is
+    this page unless the text is shown elsewhere too, as outcomes are on the guide overview.
+    """
+    here = context["page_url"]
+    base = home or here
+
+    def relink(target: str) -> str:
+        if mdtext.scheme(target) is not None:
+            return target
+        return urls.relative(here, urls.resolve(base, target))
+
+    return mdtext.rewrite_links(text, relink)
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("kvalitet", "templates"),
+        undefined=StrictUndefined,
+        autoescape=False,  # Markdown output: see the module docstring
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # Markdown's explicit anchors "{#id}" would open Jinja comments: move comments aside.
+        comment_start_string="<!--#",
+        comment_end_string="#-->",
+    )
+    env.filters.update(md=mdtext.escape, editor=_editor, date=danish_date, genitive=genitive)
+    env.globals.update(href=_href)
+    return env
+
+
+def render_page(page: Page) -> str:
+    """The page's Markdown, with its front matter."""
+    context = {**page.context, "page_url": page.url, "page": page}
+    body = environment().get_template(page.template).render(context)
+    meta: dict[str, object] = {"title": page.title, "description": page.description}
+    if not page.search:
+        meta["search"] = {"exclude": True}
+    if page.hide:
+        meta["hide"] = list(page.hide)
+    meta.update(page.meta)
+    return f"---\n{json.dumps(meta, ensure_ascii=False)}\n---\n\n{body}"

@@ -1,0 +1,143 @@
+"""Shared test helpers: building a project, reading built HTML, loading broken content."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = ROOT.parent / "shared" / "seeds" / "000_64cbdfb7c71b521c.txt"
+ENGINE_PARTS = ("mkdocs.yml", "hooks", "overrides", "docs")
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    output: str
+    site: Path
+
+
+def make_project(dest: Path, content_from: Path | None = None) -> Path:
+    """A project folder: this repository's engine parts plus the content of ``content_from``
+    (a folder holding content/ and offers.yaml; the shipped content when None)."""
+    source = content_from or ROOT
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in ENGINE_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(src, dest / part)
+    shutil.copytree(source / "content", dest / "content")
+    if (source / "offers.yaml").exists():
+        shutil.copy(source / "offers.yaml", dest / "offers.yaml")
+    return dest
+
+
+def mkdocs_build(project: Path, out: Path) -> BuildResult:
+    """``mkdocs build --strict`` (never with -q or -v: they hide the warnings strict counts)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
+         "-d", str(out)], capture_output=True, text=True, env=env, cwd=project)
+    return BuildResult(result.returncode, result.stdout + result.stderr, out)
+
+
+class _Text(HTMLParser):
+    """The visible text of the main content, leaving out elements with the given classes."""
+
+    def __init__(self, skip_classes: set[str]):
+        super().__init__(convert_charrefs=True)
+        self.skip_classes = skip_classes
+        self.depth = 0  # > 0 inside the article
+        self.skipping: list[int] = []
+        self.parts: list[str] = []
+
+    VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source", "area", "col"}
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        if self.depth:
+            self.depth += 1
+        elif tag == "article":
+            self.depth = 1
+        if self.depth and (classes & self.skip_classes or tag in ("script", "style")):
+            self.skipping.append(self.depth)
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID or not self.depth:
+            return
+        if self.skipping and self.skipping[-1] == self.depth:
+            self.skipping.pop()
+        self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth and not self.skipping:
+            self.parts.append(data)
+
+
+def article_text(html: str, skip_classes: set[str] = frozenset()) -> str:
+    parser = _Text(set(skip_classes))
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def read(site: Path, url: str) -> str:
+    """The HTML of a built page, by its site path."""
+    path = site / url.lstrip("/")
+    if url.endswith("/"):
+        path = path / "index.html"
+    return path.read_text("utf-8")
+
+
+def copy_content(dest: Path, content_from: Path | None = None) -> Path:
+    """Only the editor-owned files (content/ and offers.yaml), for loader tests."""
+    source = content_from or ROOT
+    shutil.copytree(source / "content", dest / "content")
+    shutil.copy(source / "offers.yaml", dest / "offers.yaml")
+    return dest
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace text in a content file; fails loudly if the text is not there."""
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), "utf-8")
+
+
+def load_errors(root: Path) -> list[str]:
+    """The Danish error lines for the content under ``root`` (empty when it loads)."""
+    from kvalitet.load import load_site
+    from kvalitet.problems import ContentError
+
+    try:
+        load_site(root)
+    except ContentError as exc:
+        return [str(p) for p in exc.errors]
+    return []
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page, tags: list[str] = WCAG_TAGS) -> list[str]:
+    """axe-core's violations on the open page, for the given tags, as readable lines."""
+    import axe_playwright_python
+
+    script = Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text("utf-8")
+    page.evaluate(script)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
+        "resultTypes: ['violations']})", tags)
+    return [f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
+                        for n in v["nodes"][:5])
+            for v in result["violations"]]

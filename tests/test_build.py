@@ -1,0 +1,128 @@
+"""A strict build of the shipped content, and of a second municipality's content."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from kvalitet.load import load_site
+from tests.helpers import ROOT, SEED, article_text, read
+
+STD_URL = "/aktivitets-og-samvaerstilbud/"
+
+
+class _Resources(HTMLParser):
+    """Every address the browser would load by itself (not links the reader may follow)."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("script", "img", "iframe", "audio", "video", "source", "embed") and a.get("src"):
+            self.found.append(a["src"])
+        if tag == "link" and a.get("href") and set((a.get("rel") or "").split()) & {
+                "stylesheet", "icon", "preload", "prefetch", "preconnect", "dns-prefetch",
+                "modulepreload", "manifest"}:
+            self.found.append(a["href"])
+        if tag == "object" and a.get("data"):
+            self.found.append(a["data"])
+
+
+def external_resources(html: str) -> list[str]:
+    parser = _Resources()
+    parser.feed(html)
+    css_urls = re.findall(r"url\(\s*['\"]?(https?:)?//", html)
+    return [u for u in parser.found if re.match(r"^(https?:)?//", u)] + css_urls
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_section_has_its_anchor(shipped):
+    html = read(shipped, STD_URL)
+    for section in load_site(ROOT).standard("aktivitets-og-samvaerstilbud").standard.sections:
+        assert f'<h2 id="{section.id}">' in html, section.id
+
+
+def test_pages_are_danish_and_load_nothing_from_other_hosts(shipped):
+    for page in pages(shipped):
+        html = page.read_text("utf-8")
+        assert '<html lang="da"' in html, page
+        assert external_resources(html) == [], page
+    for css in shipped.rglob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text("utf-8")), css
+
+
+def test_nothing_names_another_host_in_css_or_fonts(shipped):
+    html = read(shipped, STD_URL)
+    assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text.lower())
+
+
+def test_site_keeps_the_seed_word_for_word(shipped):
+    """At least 95% of the seed's lines appear word for word (ignoring case, punctuation and
+    line breaks) in the official text of the standard and glossary pages, in order."""
+    official = {"admonition", "headerlink", "kv-facts", "kv-letters", "kv-subtitle"}
+    built = " ".join(_words(article_text(read(shipped, STD_URL), official)) +
+                     _words(article_text(read(shipped, "/ordforklaring/"), official)))
+    seed_lines = [_words(line) for line in SEED.read_text("utf-8").splitlines()]
+    seed_lines = [w for w in seed_lines if w]
+    missing = [" ".join(w) for w in seed_lines if f" {' '.join(w)} " not in f" {built} "]
+    kept = 1 - len(missing) / len(seed_lines)
+    print(f"{kept:.1%} of {len(seed_lines)} seed lines kept; missing:", *missing, sep="\n")
+    assert kept >= 0.95, f"{kept:.1%} kept; missing lines:\n" + "\n".join(missing)
+
+
+def test_standard_page_shows_facts_and_subtitle(shipped):
+    text = article_text(read(shipped, STD_URL))
+    assert "Kvalitetsstandard for dagtilbud til voksne" in text
+    assert "Sagsbehandlingsfrist for ansøgninger 8 uger" in text
+    assert "Opfølgning på visiterede tilbud mindst én gang om året" in text
+
+
+def test_front_page_lists_the_ten_standards(shipped):
+    html = read(shipped, "/")
+    text = article_text(html)
+    site = load_site(ROOT)
+    for ref in site.municipality.standards:
+        assert ref.title in text
+    assert '<a href="aktivitets-og-samvaerstilbud/">Dagtilbud - Aktivitets- og samværstilbud</a>' \
+        in html
+    assert "<title>Kvalitetsstandarder - Randers Kommune</title>" in html
+
+
+def test_glossary_page_has_an_anchor_per_term(shipped):
+    html = read(shipped, "/ordforklaring/")
+    for term in load_site(ROOT).glossary.terms:
+        assert f'id="{term.id}"' in html
+
+
+def test_second_municipality_builds_with_nothing_of_randers(second):
+    for page in pages(second):
+        html = page.read_text("utf-8")
+        assert "Randers" not in html, page
+        assert '<html lang="da"' in html
+    front = read(second, "/")
+    assert "Eksempel Kommunes kvalitetsstandarder" in front
+    assert 'href="https://www.example.org/hjemmehjaelp"' in front
+    standard = read(second, "/ledsagerordning/")
+    assert '<h2 id="maalgruppe">' in standard
+    assert "godkendt 1. marts 2026" in article_text(standard)
+
+
+def test_engine_names_no_municipality():
+    """mkdocs.yml, the hook, the theme overrides, the assets and the engine hold nothing of
+    Randers: everything municipal comes from content/ and offers.yaml."""
+    for part in ("mkdocs.yml", "hooks", "overrides", "docs", "kvalitet"):
+        path = ROOT / part
+        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()
+                                               and "__pycache__" not in p.parts]
+        for file in files:
+            assert "randers" not in file.read_text("utf-8", errors="ignore").lower(), file
