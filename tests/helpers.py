@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEED = ROOT.parent / "shared" / "seeds" / "000_64cbdfb7c71b521c.txt"
+SEED = FIXTURES / "seed" / "000_64cbdfb7c71b521c.txt"  # a copy of shared/seeds/
 ENGINE_PARTS = ("mkdocs.yml", "hooks", "overrides", "docs")
 
 
