@@ -17,6 +17,7 @@ from kvalitet import mdtext, urls
 from kvalitet.guide import check_guide
 from kvalitet.load import GLOSSARY, MUNICIPALITY, OFFERS, PUBLISHED, REDIRECTS, Site
 from kvalitet.model import RESERVED_IDS, check_id
+from kvalitet.plain import join_list
 from kvalitet.problems import Findings
 
 STALE_AFTER_DAYS = 365
@@ -296,7 +297,7 @@ def _advise(site: Site, findings: Findings, today: dt.date) -> None:
                                           ("kontakt (telefon, e-mail eller hjemmeside)",
                                            offer.phone or offer.email or offer.url)) if not has]
         if missing:
-            findings.advise(OFFERS, line, f'tilbuddet "{offer.id}" mangler ' + _and(missing)
+            findings.advise(OFFERS, line, f'tilbuddet "{offer.id}" mangler ' + join_list(missing)
                             + ". Tilføj det, når oplysningerne er tjekket")
         if offer.verified and (today - offer.verified).days > STALE_AFTER_DAYS:
             findings.advise(OFFERS, site.line(OFFERS, "offers", i, "verified"),
@@ -304,6 +305,3 @@ def _advise(site: Site, findings: Findings, today: dt.date) -> None:
                             f"{offer.verified.isoformat()}, for over 12 måneder siden. Tjek dem, "
                             "og ret verified til datoen")
 
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]

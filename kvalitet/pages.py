@@ -13,7 +13,9 @@ from typing import Any
 from kvalitet import urls
 from kvalitet.glossary import by_letter, initial
 from kvalitet.load import Site, StandardContent
-from kvalitet.mdtext import first_sentence
+from kvalitet.mdtext import escape, first_sentence
+from kvalitet.model import Contact, Offer
+from kvalitet.offers import by_area, jsonld, offers_data, opening_line, script_json
 
 # Ids the templates give their own elements contain "_", which content ids never do.
 TITLE_ID = "kv_titel"
@@ -50,6 +52,9 @@ def site_pages(site: Site) -> list[Page]:
     pages = [front_page(site)]
     for std in site.standards:
         pages.append(standard_page(site, std))
+    if site.offers.offers:
+        pages.append(offers_page(site))
+        pages += [offer_page(site, offer) for offer in site.offers.offers]
     if site.glossary.terms:
         pages.append(glossary_page(site))
     return pages
@@ -57,7 +62,11 @@ def site_pages(site: Site) -> list[Page]:
 
 def static_files(site: Site) -> list[StaticFile]:
     """Files published next to the pages."""
-    return []
+    files = []
+    if site.offers.offers:
+        files.append(StaticFile(urls.offers_data(),
+                                offers_data(site.offers.areas, site.offers.offers)))
+    return files
 
 
 def targets(site: Site) -> dict[str, frozenset[str]]:
@@ -90,6 +99,10 @@ def front_page(site: Site) -> Page:
                            "url": urls.standard(std.id), "external": None})
     shortcuts = [{"title": s.standard.title, "url": urls.standard(s.id),
                   "text": s.standard.description} for s in site.standards]
+    if site.offers.offers:
+        shortcuts.append({"title": "Tilbud, du kan bruge", "url": urls.offers(),
+                          "text": "Caféer, væresteder og andre tilbud: hvor de er, og om du "
+                                  "kan møde op uden visitation."})
     if site.glossary.terms:
         shortcuts.append({"title": "Ordforklaring", "url": urls.glossary(),
                           "text": "Forklaringer på de ord, der bruges i kvalitetsstandarderne."})
@@ -131,6 +144,53 @@ def glossary_page(site: Site) -> Page:
         context={"groups": entries}, anchors=frozenset(anchors), nav_title="Ordforklaring",
         link_terms=False, hide=("toc",), source="content/glossary.yaml",
     )
+
+
+def offers_page(site: Site) -> Page:
+    groups = by_area(site.offers.areas, site.offers.offers)
+    return Page(
+        url=urls.offers(), template="offers.md.j2", title="Tilbud",
+        description=f"Tilbud i {site.municipality.name}: caféer, væresteder og aktivitets- og "
+                    "samværstilbud, og om du kan møde op uden visitation.",
+        context={"groups": [{"group": g, "open": [_entry(o) for o in g.open],
+                             "referred": [_entry(o) for o in g.referred]} for g in groups]},
+        anchors=frozenset(g.id for g in groups), nav_title="Tilbud", hide=("toc",),
+        source="offers.yaml",
+    )
+
+
+def _entry(offer: Offer) -> dict[str, Any]:
+    return {"offer": offer, "url": urls.offer(offer.id),
+            "summary": first_sentence(offer.description) if offer.description else None}
+
+
+def offer_page(site: Site, offer: Offer) -> Page:
+    muni = site.municipality
+    names = {a.id: a.name for a in site.offers.areas}
+    address = urls.absolute(muni.site_url, urls.offer(offer.id)) if muni.site_url else None
+    facts_missing = [what for what, has in (("adresse", offer.address),
+                                            ("åbningstider", offer.opening_hours),
+                                            ("telefonnummer", offer.phone)) if not has]
+    return Page(
+        url=urls.offer(offer.id), template="offer.md.j2", title=offer.name,
+        description=(first_sentence(offer.description) if offer.description
+                     else f"{offer.kind} i {muni.name}."),
+        context={"offer": offer, "municipality": muni,
+                 "areas": [{"name": names[a], "url": urls.offers(a)} for a in offer.areas],
+                 "hours": [opening_line(h) for h in offer.opening_hours],
+                 "missing": facts_missing, "offers_url": urls.offers(),
+                 "ask": [_contact_text(c) for c in muni.contacts]},
+        search=True, source="offers.yaml",
+        meta={"jsonld": script_json(jsonld(offer, muni, address))},
+    )
+
+
+def _contact_text(contact: Contact) -> str:
+    """A contact as Markdown for running text: its name, and its phone as a link when known."""
+    text = escape(contact.name)
+    if contact.phone:
+        text += f" (telefon [{escape(contact.phone)}](tel:{contact.phone.replace(' ', '')}))"
+    return text
 
 
 def tooltip(definition: str) -> str:

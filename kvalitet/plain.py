@@ -67,6 +67,12 @@ def sentences(text: str) -> list[str]:
     return found
 
 
+def join_list(items: list[str], word: str = "og") -> str:
+    """["a", "b", "c"] -> "a, b og c" (Danish lists have no comma before "og"/"eller")."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
 def readability(markdown_text: str) -> Readability:
     """LIX and sentence lengths of a Markdown text."""
     text = plain_text(markdown_text)

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 
 from kvalitet import mdtext, urls
 from kvalitet.pages import Page
+from kvalitet.plain import join_list
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
           "oktober", "november", "december")
@@ -70,7 +71,8 @@ def environment() -> Environment:
         comment_start_string="<!--#",
         comment_end_string="#-->",
     )
-    env.filters.update(md=mdtext.escape, editor=_editor, date=danish_date, genitive=genitive)
+    env.filters.update(md=mdtext.escape, editor=_editor, date=danish_date, genitive=genitive,
+                       join_list=join_list)
     env.globals.update(href=_href)
     return env
 

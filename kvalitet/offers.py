@@ -1,0 +1,132 @@
+"""Offers: opening hours in Danish, grouping by area, filters, JSON-LD and the data export."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from kvalitet import urls
+from kvalitet.model import DAYS, Area, Municipality, Offer, OfferFilter, OpeningHours
+from kvalitet.plain import plain_text
+
+DAY_NAMES = {"mon": "mandag", "tue": "tirsdag", "wed": "onsdag", "thu": "torsdag",
+             "fri": "fredag", "sat": "lørdag", "sun": "søndag"}
+SCHEMA_DAYS = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
+               "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
+FOR_ALL = "kv_for_alle"  # the anchor of offers without an area ("_": never a content id)
+
+
+def danish_time(value: str) -> str:
+    """"09:00" -> "9.00" (Danish clock times use a full stop and no leading zero)."""
+    hours, minutes = value.split(":")
+    return f"{int(hours)}.{minutes}"
+
+
+def danish_days(days: list[str]) -> str:
+    """["mon", "tue", "wed", "fri"] -> "Mandag–onsdag og fredag"."""
+    ordered = sorted(set(days), key=DAYS.index)
+    runs: list[list[str]] = []
+    for day in ordered:
+        if runs and DAYS.index(day) == DAYS.index(runs[-1][-1]) + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{DAY_NAMES[run[0]]}–{DAY_NAMES[run[-1]]}")
+        else:
+            parts += [DAY_NAMES[d] for d in run]
+    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
+    return text[0].upper() + text[1:]
+
+
+def opening_line(hours: OpeningHours) -> str:
+    """One entry as Danish text: "Mandag–torsdag kl. 9.00–15.00 (Lukket i juli)"."""
+    line = f"{danish_days(hours.days)} kl. {danish_time(hours.opens)}–{danish_time(hours.closes)}"
+    return f"{line} ({hours.note})" if hours.note else line
+
+
+def matches(offer: Offer, wanted: OfferFilter) -> bool:
+    """Whether an offer fits a guide outcome's filter. An offer without areas is for everyone."""
+    if wanted.referral is not None and offer.referral != wanted.referral:
+        return False
+    if wanted.areas and offer.areas and not set(offer.areas) & set(wanted.areas):
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class AreaGroup:
+    """The offers of one area on /tilbud/: walk-in offers first, then referred ones."""
+
+    id: str
+    name: str
+    open: list[Offer]
+    referred: list[Offer]
+
+
+def by_area(areas: list[Area], offers: list[Offer]) -> list[AreaGroup]:
+    """One group per area that has offers (an offer in several areas is in each), then the
+    offers without an area under "For alle"."""
+    groups = []
+    for area_id, name in [(a.id, a.name) for a in areas] + [(FOR_ALL, "For alle")]:
+        members = [o for o in offers if (area_id in o.areas if area_id != FOR_ALL
+                                         else not o.areas)]
+        if members:
+            groups.append(AreaGroup(area_id, name, [o for o in members if not o.referral],
+                                    [o for o in members if o.referral]))
+    return groups
+
+
+# --- structured data ------------------------------------------------------------------------------
+
+def script_json(data: object) -> str:
+    """JSON that is safe inside a <script> element: no "<", ">" or "&" can end or open a tag."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def jsonld(offer: Offer, muni: Municipality, page_address: str | None) -> dict:
+    """schema.org description of an offer: a GovernmentService provided by the municipality, at
+    a CivicStructure with its address, opening hours and phone where they are known."""
+    place: dict = {"@type": "CivicStructure", "name": offer.name}
+    if offer.address:
+        place["address"] = {"@type": "PostalAddress", "streetAddress": offer.address.street,
+                            "postalCode": offer.address.postcode,
+                            "addressLocality": offer.address.city, "addressCountry": "DK"}
+    if offer.opening_hours:
+        place["openingHoursSpecification"] = [
+            {"@type": "OpeningHoursSpecification",
+             "dayOfWeek": [f"https://schema.org/{SCHEMA_DAYS[d]}" for d in h.days],
+             "opens": h.opens, "closes": h.closes} for h in offer.opening_hours]
+    if offer.phone:
+        place["telephone"] = offer.phone
+    if offer.email:
+        place["email"] = offer.email
+    if offer.url:
+        place["url"] = offer.url
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "GovernmentService",
+        "name": offer.name,
+        "serviceType": offer.kind,
+        "provider": {"@type": "GovernmentOrganization", "name": muni.name, "url": muni.website},
+        "availableChannel": {"@type": "ServiceChannel", "serviceLocation": place},
+    }
+    if offer.description:
+        data["description"] = " ".join(plain_text(offer.description).split())
+    if page_address:
+        data["url"] = page_address
+    return data
+
+
+def offers_data(areas: list[Area], offers: list[Offer]) -> str:
+    """/data/tilbud.json: every offer with its contract keys and ``page``, its URL path."""
+    items = []
+    for offer in offers:
+        item = offer.model_dump(mode="json", by_alias=True)
+        item["page"] = urls.offer(offer.id)
+        items.append(item)
+    data = {"offers": items, "areas": [a.model_dump(mode="json") for a in areas]}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
