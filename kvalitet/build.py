@@ -9,7 +9,8 @@ from typing import Any
 from kvalitet import urls
 from kvalitet.load import Site, load_site
 from kvalitet.pages import Page, StaticFile, site_pages, static_files
-from kvalitet.render import genitive, render_page
+from kvalitet.plain import genitive
+from kvalitet.render import render_page
 
 
 @dataclass(frozen=True)

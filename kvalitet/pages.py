@@ -12,10 +12,12 @@ from typing import Any
 
 from kvalitet import urls
 from kvalitet.glossary import by_letter, initial
+from kvalitet.guide import guide_paths, node_order, previous_question
 from kvalitet.load import Site, StandardContent
 from kvalitet.mdtext import escape, first_sentence
 from kvalitet.model import Contact, Offer
-from kvalitet.offers import by_area, jsonld, offers_data, opening_line, script_json
+from kvalitet.offers import by_area, jsonld, matches, offers_data, opening_line, script_json
+from kvalitet.plain import genitive
 
 # Ids the templates give their own elements contain "_", which content ids never do.
 TITLE_ID = "kv_titel"
@@ -52,6 +54,8 @@ def site_pages(site: Site) -> list[Page]:
     pages = [front_page(site)]
     for std in site.standards:
         pages.append(standard_page(site, std))
+        if std.guide:
+            pages += guide_pages(site, std)
     if site.offers.offers:
         pages.append(offers_page(site))
         pages += [offer_page(site, offer) for offer in site.offers.offers]
@@ -97,8 +101,15 @@ def front_page(site: Site) -> Page:
         if std.id not in listed_ids:
             listed.append({"title": std.standard.title, "law": std.standard.law,
                            "url": urls.standard(std.id), "external": None})
-    shortcuts = [{"title": s.standard.title, "url": urls.standard(s.id),
-                  "text": s.standard.description} for s in site.standards]
+    shortcuts = []
+    for s in site.standards:
+        shortcuts.append({"title": s.standard.title, "url": urls.standard(s.id),
+                          "text": s.standard.description})
+        if s.guide:
+            shortcuts.append({"title": f"{s.guide.title} ({s.standard.title})",
+                              "url": urls.guide_start(s.id),
+                              "text": "Svar på nogle få spørgsmål, og se om tilbuddet måske er "
+                                      "noget for dig, og hvad du kan gøre nu."})
     if site.offers.offers:
         shortcuts.append({"title": "Tilbud, du kan bruge", "url": urls.offers(),
                           "text": "Caféer, væresteder og andre tilbud: hvor de er, og om du "
@@ -108,10 +119,11 @@ def front_page(site: Site) -> Page:
                           "text": "Forklaringer på de ord, der bruges i kvalitetsstandarderne."})
     return Page(
         url=urls.front(), template="front.md.j2", title="Kvalitetsstandarder",
-        description=f"{muni.name}s kvalitetsstandarder på det sociale område: hvad du kan "
-                    "få hjælp til, hvem hjælpen er for, og hvordan du søger.",
+        description=f"{genitive(muni.name)} kvalitetsstandarder på det sociale område: hvad du "
+                    "kan få hjælp til, hvem hjælpen er for, og hvordan du søger.",
         context={"municipality": muni, "standards": listed, "shortcuts": shortcuts},
-        nav_title="Forside", hide=("toc",), source="content/municipality.yaml",
+        anchors=frozenset({"kvalitetsstandarder"}), nav_title="Forside", hide=("toc",),
+        source="content/municipality.yaml",
     )
 
 
@@ -119,12 +131,96 @@ def standard_page(site: Site, std: StandardContent) -> Page:
     standard = std.standard
     anchors = {s.id for s in standard.sections} | {
         old for s in standard.sections for old in s.former_ids}
+    guide = None
+    if std.guide:
+        guide = {"title": std.guide.title, "url": urls.guide_start(std.id),
+                 "section": std.guide.section}
     return Page(
         url=urls.standard(std.id), template="standard.md.j2", title=standard.title,
         description=standard.description,
-        context={"standard": standard, "standard_id": std.id},
+        context={"standard": standard, "standard_id": std.id, "guide": guide},
         anchors=frozenset(anchors), nav_title=standard.title, source=std.file,
     )
+
+
+def guide_pages(site: Site, std: StandardContent) -> list[Page]:
+    """The guide: a start page, one page per question and per outcome, and the overview."""
+    guide = std.guide
+    assert guide is not None
+    sections = {s.id: s.title for s in std.standard.sections}
+    start = urls.guide_start(std.id)
+    paths = guide_paths(guide)
+    several = sum(1 for s in site.standards if s.guide) > 1
+    common = {"guide": guide, "start_url": start, "standard_title": std.standard.title,
+              "overview_url": urls.guide_overview(std.id)}
+
+    def answers(qid: str) -> list[dict[str, str]]:
+        return [{"label": a.label, "url": urls.guide_node(std.id, a.next)}
+                for a in guide.questions[qid].answers]
+
+    def back(node: str) -> str | None:
+        if node == guide.start:
+            return start
+        previous = previous_question(guide, node)
+        return urls.guide_node(std.id, previous) if previous else None
+
+    def outcome_context(oid: str) -> dict[str, Any]:
+        outcome = guide.outcomes[oid]
+        offers = [_entry(o) for o in site.offers.offers
+                  if outcome.offers and matches(o, outcome.offers)]
+        return {"outcome": outcome, "offers": offers,
+                "sections": [{"title": sections[s], "url": urls.standard(std.id, s)}
+                             for s in outcome.sections]}
+
+    pages = [Page(
+        url=start, template="guide_start.md.j2", title=guide.title,
+        description=f"{guide.title} Svar på nogle få spørgsmål om {std.standard.title.lower()}.",
+        context={**common, "first_url": urls.guide_node(std.id, guide.start),
+                 "most": max(len(p.steps) for p in paths)},
+        nav_title=f"{guide.title} ({std.standard.title})" if several else guide.title,
+        hide=("toc",), source=std.guide_file,
+    )]
+    for qid, question in guide.questions.items():
+        pages.append(Page(
+            url=urls.guide_node(std.id, qid), template="guide_question.md.j2",
+            title=question.text, description=f"{guide.title} {question.text}",
+            context={**common, "question": question, "answers": answers(qid),
+                     "back_url": back(qid)},
+            search=False, hide=("navigation", "toc"), source=std.guide_file,
+        ))
+    for oid in guide.outcomes:
+        context = outcome_context(oid)
+        pages.append(Page(
+            url=urls.guide_node(std.id, oid), template="guide_outcome.md.j2",
+            title=guide.outcomes[oid].title,
+            description=f"{guide.title} {guide.outcomes[oid].title}",
+            context={**common, **context, "back_url": back(oid)},
+            anchors=frozenset(), search=False, hide=("navigation", "toc"), source=std.guide_file,
+        ))
+    order = node_order(guide)
+    nodes = []
+    for node in order:
+        if node in guide.questions:
+            nodes.append({"id": node, "home": urls.guide_node(std.id, node),
+                          "question": guide.questions[node], "answers": [
+                {"label": a.label, "target": a.next,
+                 "target_title": guide.questions[a.next].text if a.next in guide.questions
+                 else guide.outcomes[a.next].title} for a in guide.questions[node].answers]})
+        else:
+            nodes.append({"id": node, "home": urls.guide_node(std.id, node),
+                          **outcome_context(node)})
+    pages.append(Page(
+        url=urls.guide_overview(std.id), template="guide_overview.md.j2",
+        title=f"{guide.title} Hele guiden",
+        description=f"Hele guiden \"{guide.title}\" for {std.standard.title.lower()} på én side: "
+                    "alle spørgsmål, svar og resultater.",
+        context={**common, "nodes": nodes, "paths": [
+            {"steps": [{"question": guide.questions[s.question].text, "answer": s.answer}
+                       for s in p.steps], "outcome": p.outcome,
+             "outcome_title": guide.outcomes[p.outcome].title} for p in paths]},
+        anchors=frozenset(order), search=False, hide=("toc",), source=std.guide_file,
+    ))
+    return pages
 
 
 def glossary_page(site: Site) -> Page:
@@ -140,7 +236,7 @@ def glossary_page(site: Site) -> Page:
     return Page(
         url=urls.glossary(), template="glossary.md.j2", title="Ordforklaring",
         description="Forklaringer i et enkelt sprog på ord, der bruges i "
-                    f"{site.municipality.name}s kvalitetsstandarder.",
+                    f"{genitive(site.municipality.name)} kvalitetsstandarder.",
         context={"groups": entries}, anchors=frozenset(anchors), nav_title="Ordforklaring",
         link_terms=False, hide=("toc",), source="content/glossary.yaml",
     )

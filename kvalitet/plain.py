@@ -67,6 +67,11 @@ def sentences(text: str) -> list[str]:
     return found
 
 
+def genitive(name: str) -> str:
+    """Danish genitive: "Eksempel Kommune" -> "Eksempel Kommunes", "Hans" -> "Hans'"."""
+    return name + ("'" if name[-1:].lower() in "sxz" else "s")
+
+
 def join_list(items: list[str], word: str = "og") -> str:
     """["a", "b", "c"] -> "a, b og c" (Danish lists have no comma before "og"/"eller")."""
     items = list(items)

@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 
 from kvalitet import mdtext, urls
 from kvalitet.pages import Page
-from kvalitet.plain import join_list
+from kvalitet.plain import genitive, join_list
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
           "oktober", "november", "december")
@@ -33,11 +33,6 @@ def _href(context, url: str) -> str:
     if mdtext.scheme(url) is not None:
         return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20").replace("<", "%3C")
     return urls.relative(context["page_url"], url)
-
-
-def genitive(name: str) -> str:
-    """Danish genitive: "Eksempel Kommune" -> "Eksempel Kommunes", "Hans" -> "Hans'"."""
-    return name + ("'" if name[-1:].lower() in "sxz" else "s")
 
 
 @pass_context

@@ -15,3 +15,28 @@ def test_standard_page_has_no_wcag_violations(shipped, serve, browser):
     assert page.locator("h1").inner_text().startswith("Aktivitets- og samværstilbud")
     assert axe_violations(page) == []
     page.close()
+
+
+def test_guide_reaches_every_outcome_by_clicking_without_javascript(shipped, serve, browser):
+    from kvalitet.guide import guide_paths
+    from kvalitet.load import load_site
+    from tests.helpers import ROOT
+
+    guide = load_site(ROOT).standard("aktivitets-og-samvaerstilbud").guide
+    shortest = {}
+    for path in guide_paths(guide):
+        if path.outcome not in shortest or len(path.steps) < len(shortest[path.outcome].steps):
+            shortest[path.outcome] = path
+    assert set(shortest) == set(guide.outcomes)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    for outcome, path in shortest.items():
+        page.goto(serve(shipped) + "/aktivitets-og-samvaerstilbud/maalgruppe/")
+        page.get_by_role("link", name="Start guiden").click()
+        for step in path.steps:
+            assert page.locator("h1").inner_text().startswith(guide.questions[step.question].text)
+            page.locator(".kv-answers").get_by_role("link", name=step.answer, exact=True).click()
+        assert page.url.endswith(f"/maalgruppe/{outcome}/")
+        assert page.locator("h1").inner_text().startswith(guide.outcomes[outcome].title)
+        assert page.get_by_text("Det er ikke en afgørelse.").is_visible()
+    context.close()

@@ -90,7 +90,8 @@ def test_markdown_link_to_missing_anchor_is_an_error(content):
 def test_duplicate_section_id(content):
     edit(content / STD, "  - id: svartid", "  - id: udgifter")
     errors = load_errors(content)
-    assert len(errors) == 1 and 'afsnittet "udgifter" findes allerede' in errors[0]
+    assert f'{STD}, linje 249: afsnittet "udgifter" findes allerede (som id). Giv hvert id sin ' \
+        "egen værdi; et tidligere id må ikke bruges igen" in errors
 
 
 def test_reserved_standard_id(content):
