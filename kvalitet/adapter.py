@@ -8,6 +8,7 @@ modules (``mkdocs serve`` does not re-import them), so all per-build state is re
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,16 +19,23 @@ from mkdocs.structure.pages import Page as MkPage
 
 from kvalitet import urls
 from kvalitet.build import SiteBuild, build_site
+from kvalitet.markup import PageMarkup
+from kvalitet.pages import Page
+from kvalitet.plain import genitive
 from kvalitet.problems import ContentError
+from kvalitet.termlinks import TermLinker
 
 log = get_plugin_logger("kvalitet")  # under "mkdocs.", so --strict counts its warnings
 
 _build: SiteBuild | None = None
+_pages: dict[str, Page] = {}  # virtual source file -> page spec, for per-page settings
+_markup = PageMarkup()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     _build = None
+    _pages.clear()
     root = Path(config.config_file_path).parent
     try:
         built = build_site(root)
@@ -36,12 +44,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for advice in built.site.advice:
         log.info("Råd: %s", advice)
     _build = built
+    _pages.update({urls.src_uri(p.url): p for p in built.pages})
+    _markup.linker = TermLinker(built.site.glossary.terms)
+    config.markdown_extensions.append(_markup)
     muni = built.site.municipality
-    config.site_name = muni.name
-    config.site_description = f"{muni.name}s kvalitetsstandarder"
+    # The theme prints these without escaping (see render.render_page): give it HTML text.
+    config.site_name = html.escape(muni.name)
+    config.site_description = html.escape(f"{genitive(muni.name)} kvalitetsstandarder")
     if not config.site_url and muni.site_url:
         config.site_url = muni.site_url.rstrip("/") + "/"
-    config.nav = [{p.nav_title: urls.src_uri(p.url)} for p in built.pages if p.nav_title]
+    config.nav = [{html.escape(p.nav_title): urls.src_uri(p.url)}
+                  for p in built.pages if p.nav_title]
     config.extra["kommune"] = built.chrome
     return config
 
@@ -59,4 +72,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
+    spec = _pages.get(page.file.src_uri)
+    if spec is not None and spec.link_terms:
+        _markup.term_href = lambda term: urls.relative(spec.url, urls.glossary(term))
+    else:
+        _markup.term_href = None
     return markdown

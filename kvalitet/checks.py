@@ -216,11 +216,11 @@ def _check_links(site: Site, found: dict[str, frozenset[str]], findings: Finding
             path, anchor = urls.split(target)
             if path in found:
                 problem = f'siden {path} har intet anker "#{anchor}"'
-                options = [f"{path}#{a}" for a in sorted(found[path]) if "_" not in a]
+                close = difflib.get_close_matches(anchor, sorted(found[path]), n=1, cutoff=0.5)
+                close = [f"{path}#{c}" for c in close]
             else:
                 problem = "den side findes ikke på sitet"
-                options = list(found)
-            close = difflib.get_close_matches(target, options, n=1, cutoff=0.5)
+                close = difflib.get_close_matches(path, list(found), n=1, cutoff=0.5)
             hint = f' Mente du "{close[0]}"?' if close else ""
             findings.error(text.file, site.line(text.file, *text.path),
                            f'{text.what}: linket "{link.target}" virker ikke: {problem}.{hint} '

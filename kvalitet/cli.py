@@ -19,6 +19,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="the project folder (with mkdocs.yml, content/ and offers.yaml)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="tjek indholdet: fejl (exit 1) og råd (exit 0)")
+    sub.add_parser("report", help="sprog (LIX) pr. afsnit og hvad der mangler før udgivelse")
+    links = sub.add_parser("links", help="published links: list the new ones (exit 1 if any)")
+    links.add_argument("--update", action="store_true",
+                       help="add new links to content/published-links.txt (never removes any)")
     schema = sub.add_parser("schema", help="write schemas/*.schema.json from the models")
     schema.add_argument("--check", action="store_true", help="fail if the files are stale")
     build = sub.add_parser("build", help="strict build into a temporary folder, then swap it in")
@@ -27,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     root = args.root.resolve()
     if args.command == "check":
         return check(root)
+    if args.command == "report":
+        return report_command(root)
+    if args.command == "links":
+        return links_command(root, args.update)
     if args.command == "schema":
         return schema_command(root, args.check)
     return publish(root, (root / args.site_dir) if not args.site_dir.is_absolute()
@@ -43,6 +51,46 @@ def check(root: Path) -> int:
         return 1
     print("Indholdet er i orden: ingen fejl.")
     print(format_advice(site.advice))
+    return 0
+
+
+def report_command(root: Path) -> int:
+    from kvalitet.load import load_site
+    from kvalitet.report import report
+
+    try:
+        site = load_site(root)
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(report(site))
+    return 0
+
+
+def links_command(root: Path, update: bool) -> int:
+    from kvalitet import links
+    from kvalitet.load import PUBLISHED, load_site
+
+    try:
+        site = load_site(root)
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    if update:
+        added = links.update(site)
+        print(f"{len(added)} nye links tilføjet til {PUBLISHED}." if added
+              else f"{PUBLISHED} er opdateret: ingen nye links.")
+        for link in added:
+            print(f"+ {link}")
+        return 0
+    missing = links.unlisted(site)
+    for link in missing:
+        print(f"+ {link}")
+    if missing:
+        print(f"{len(missing)} links udgives, men står ikke i {PUBLISHED}. Kør "
+              "\"kvalitet links --update\" og commit filen.", file=sys.stderr)
+        return 1
+    print(f"Alle udgivne links står i {PUBLISHED}.")
     return 0
 
 

@@ -55,7 +55,7 @@ def _markdown(value: str) -> str:
 def _https(value: str) -> str:
     value = value.strip()
     parts = urlsplit(value)
-    if parts.scheme != "https" or not parts.netloc or " " in value:
+    if parts.scheme != "https" or not parts.netloc or re.search(r'[\s"<>\\^`{|}]', value):
         raise ValueError(f'"{value}" er ikke en gyldig https-adresse. Skriv hele adressen, '
                          'begyndende med https://, fx "https://www.kommune.dk"')
     return value

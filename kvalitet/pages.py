@@ -18,6 +18,7 @@ from kvalitet.mdtext import escape, first_sentence
 from kvalitet.model import Contact, Offer
 from kvalitet.offers import by_area, jsonld, matches, offers_data, opening_line, script_json
 from kvalitet.plain import genitive
+from kvalitet.redirect import render_redirect
 
 # Ids the templates give their own elements contain "_", which content ids never do.
 TITLE_ID = "kv_titel"
@@ -61,22 +62,28 @@ def site_pages(site: Site) -> list[Page]:
         pages += [offer_page(site, offer) for offer in site.offers.offers]
     if site.glossary.terms:
         pages.append(glossary_page(site))
+    pages.append(caseworkers_page(site))
     return pages
 
 
 def static_files(site: Site) -> list[StaticFile]:
-    """Files published next to the pages."""
-    files = []
-    if site.offers.offers:
-        files.append(StaticFile(urls.offers_data(),
-                                offers_data(site.offers.areas, site.offers.offers)))
-    return files
+    """Files published next to the pages: data, and a page at each redirected old address."""
+    return data_files(site) + [
+        StaticFile(r.from_, render_redirect(r.from_, r.to, site.municipality.name))
+        for r in site.redirects.redirects]
+
+
+def data_files(site: Site) -> list[StaticFile]:
+    """Data for other systems."""
+    if not site.offers.offers:
+        return []
+    return [StaticFile(urls.offers_data(), offers_data(site.offers.areas, site.offers.offers))]
 
 
 def targets(site: Site) -> dict[str, frozenset[str]]:
-    """Every address the site publishes, with the anchors on it."""
+    """Every address the site publishes, with the anchors on it (redirects not included)."""
     found = {p.url: p.anchors | {TITLE_ID} for p in site_pages(site)}
-    found.update({f.url: frozenset() for f in static_files(site)})
+    found.update({f.url: frozenset() for f in data_files(site)})
     return found
 
 
@@ -287,6 +294,33 @@ def _contact_text(contact: Contact) -> str:
     if contact.phone:
         text += f" (telefon [{escape(contact.phone)}](tel:{contact.phone.replace(' ', '')}))"
     return text
+
+
+def caseworkers_page(site: Site) -> Page:
+    """Links ready to paste into letters: full addresses when site_url is set."""
+    base = site.municipality.site_url
+
+    def row(title: str, url: str) -> dict[str, str]:
+        return {"title": title, "url": url, "address": urls.absolute(base, url)}
+
+    standards = []
+    for std in site.standards:
+        rows = [row(s.title, urls.standard(std.id, s.id)) for s in std.standard.sections]
+        extra = [row(std.standard.title + " (hele standarden)", urls.standard(std.id))]
+        if std.guide:
+            extra.append(row(f"{std.guide.title} (guiden)", urls.guide_start(std.id)))
+        standards.append({"title": std.standard.title, "id": std.id, "rows": extra + rows})
+    others = [row("Tilbud", urls.offers())] if site.offers.offers else []
+    if site.glossary.terms:
+        others.append(row("Ordforklaring", urls.glossary()))
+    return Page(
+        url=urls.caseworkers(), template="caseworkers.md.j2", title="For sagsbehandlere",
+        description="Links til afsnittene i kvalitetsstandarderne, klar til at sætte ind i breve "
+                    "og afgørelser.",
+        context={"standards": standards, "others": others, "full": bool(base)},
+        anchors=frozenset(s["id"] for s in standards), nav_title="For sagsbehandlere",
+        link_terms=False, hide=("toc",), source="content/published-links.txt",
+    )
 
 
 def tooltip(definition: str) -> str:

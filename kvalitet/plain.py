@@ -18,8 +18,8 @@ ABBREVIATIONS = {
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _END = re.compile(r"([.!?])(?=\s+|$)")
 _LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\([^)]*\)")
-_MARKUP = re.compile(
-    r"(^\s{0,3}#{1,6}\s*|^\s*(?:[-*+]|\d+[.)])\s+|\*\*|__|[*_`]|^\s*>\s?|\{#[^}]*\})", re.M)
+_MARKUP = re.compile(r"(^\s{0,3}#{1,6}\s*|\*\*|__|[*_`]|^\s*>\s?|\{#[^}]*\})", re.M)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.M)
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Readability:
 def plain_text(markdown_text: str) -> str:
     """Markdown to plain text, good enough for measuring and for tooltips."""
     text = _LINK.sub(r"\1", markdown_text)
+    text = _LIST_ITEM.sub("\n", text)  # a list item is a sentence of its own, as a paragraph is
     text = _MARKUP.sub("", text)
     return text.replace("&amp;", "&").replace("&lt;", "<")
 
@@ -47,7 +48,7 @@ def words(text: str) -> list[str]:
 def sentences(text: str) -> list[str]:
     """Split plain text into sentences. Paragraphs and list items end a sentence too."""
     found = []
-    for block in re.split(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)", text):
+    for block in re.split(r"\n\s*\n", text):
         block = " ".join(block.split())
         start = 0
         for m in _END.finditer(block):

@@ -9,6 +9,7 @@ links to the site's own pages into relative links that MkDocs checks.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from functools import cache
 
@@ -76,7 +77,10 @@ def render_page(page: Page) -> str:
     """The page's Markdown, with its front matter."""
     context = {**page.context, "page_url": page.url, "page": page}
     body = environment().get_template(page.template).render(context)
-    meta: dict[str, object] = {"title": page.title, "description": page.description}
+    # mkdocs-material prints the title and description into <head> and the header without
+    # escaping them (MkDocs' theme environment does not autoescape), so they go in as HTML text.
+    meta: dict[str, object] = {"title": html.escape(page.title),
+                               "description": html.escape(page.description)}
     if not page.search:
         meta["search"] = {"exclude": True}
     if page.hide:

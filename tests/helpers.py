@@ -87,7 +87,7 @@ class _Text(HTMLParser):
 def article_text(html: str, skip_classes: set[str] = frozenset()) -> str:
     parser = _Text(set(skip_classes))
     parser.feed(html)
-    return " ".join(" ".join(parser.parts).split())
+    return " ".join("".join(parser.parts).split())
 
 
 def read(site: Path, url: str) -> str:

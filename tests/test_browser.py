@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers import axe_violations
 
@@ -40,3 +41,36 @@ def test_guide_reaches_every_outcome_by_clicking_without_javascript(shipped, ser
         assert page.locator("h1").inner_text().startswith(guide.outcomes[outcome].title)
         assert page.get_by_text("Det er ikke en afgørelse.").is_visible()
     context.close()
+
+
+def test_copy_link_copies_the_section_address_and_announces_it(shipped, serve, browser):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    base = serve(shipped)
+    page.goto(base + "/aktivitets-og-samvaerstilbud/")
+    name = "Kopiér link til afsnittet: Hvem omfatter denne støtte?"
+    page.get_by_role("button", name=name).click()
+    assert page.evaluate("navigator.clipboard.readText()") == \
+        base + "/aktivitets-og-samvaerstilbud/#maalgruppe"
+    expect(page.get_by_role("status")).to_have_text("Link kopieret")
+    assert page.get_by_role("button", name="Udskriv").is_visible()
+    context.close()
+
+
+def test_without_javascript_headings_keep_their_permalinks(shipped, serve, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(serve(shipped) + "/aktivitets-og-samvaerstilbud/")
+    assert page.get_by_role("button", name="Kopiér link").count() == 0
+    permalink = page.get_by_role("link", name="Link til afsnittet: Hvem omfatter denne støtte?")
+    assert permalink.get_attribute("href") == "#maalgruppe"
+    context.close()
+
+
+def test_caseworkers_page_completes_addresses_with_javascript(shipped, serve, browser):
+    page = browser.new_page()
+    base = serve(shipped)
+    page.goto(base + "/for-sagsbehandlere/")
+    first = page.locator(".kv-address").first.inner_text()
+    assert first == base + "/aktivitets-og-samvaerstilbud/"
+    page.close()

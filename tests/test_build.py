@@ -45,7 +45,7 @@ def pages(site: Path) -> list[Path]:
 def test_every_section_has_its_anchor(shipped):
     html = read(shipped, STD_URL)
     for section in load_site(ROOT).standard("aktivitets-og-samvaerstilbud").standard.sections:
-        assert f'<h2 id="{section.id}">' in html, section.id
+        assert f'<h2 class="kv-section" id="{section.id}">' in html, section.id
 
 
 def test_pages_are_danish_and_load_nothing_from_other_hosts(shipped):
@@ -113,7 +113,7 @@ def test_second_municipality_builds_with_nothing_of_randers(second):
     assert "Eksempel Kommunes kvalitetsstandarder" in front
     assert 'href="https://www.example.org/hjemmehjaelp"' in front
     standard = read(second, "/ledsagerordning/")
-    assert '<h2 id="maalgruppe">' in standard
+    assert '<h2 class="kv-section" id="maalgruppe">' in standard
     assert "godkendt 1. marts 2026" in article_text(standard)
 
 
@@ -126,3 +126,14 @@ def test_engine_names_no_municipality():
                                                and "__pycache__" not in p.parts]
         for file in files:
             assert "randers" not in file.read_text("utf-8", errors="ignore").lower(), file
+
+
+def test_summaries_are_shown_first_in_their_sections(shipped):
+    html = read(shipped, STD_URL)
+    for section in load_site(ROOT).standard("aktivitets-og-samvaerstilbud").standard.sections:
+        part = html.split(f'<h2 class="kv-section" id="{section.id}">')[1].split("<h2 ")[0]
+        body = part.split("</h2>", 1)[1].lstrip()
+        assert body.startswith('<div class="admonition kort">\n<p class="admonition-title">'
+                               "Kort fortalt</p>"), section.id
+        first_words = re.sub(r"[*_\[\]]|\(/[^)]*\)", "", section.summary).split()[:3]
+        assert " ".join(first_words) in article_text(f"<article>{body}</article>"), section.id

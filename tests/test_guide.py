@@ -135,7 +135,7 @@ def test_guide_pages_stay_out_of_nav_and_search(shipped):
 
 def test_standard_offers_the_guide_at_its_section(shipped):
     html = read(shipped, "/aktivitets-og-samvaerstilbud/")
-    section = html.split('<h2 id="maalgruppe">')[1].split("<h2 ")[0]
+    section = html.split('<h2 class="kv-section" id="maalgruppe">')[1].split("<h2 ")[0]
     assert 'href="maalgruppe/"' in section
 
 

@@ -1,0 +1,112 @@
+/* Small enhancements. Everything works without them: headings keep their permalinks, the
+   browser's own print gives the clean print layout, and the guide has plain links. */
+(function () {
+  "use strict";
+
+  /* mkdocs-material's search dialog has no accessible name (axe: aria-dialog-name). Search
+     needs JavaScript anyway, so naming it here covers every case where it can open. */
+  var search = document.querySelector('.md-search[role="dialog"]');
+  if (search && !search.hasAttribute("aria-label")) { search.setAttribute("aria-label", "Søg"); }
+
+  var status = document.createElement("div");
+  status.className = "kv-sr-only";
+  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
+  document.body.appendChild(status);
+
+  function announce(text) {
+    status.textContent = "";
+    window.setTimeout(function () { status.textContent = text; }, 50);
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      if (ok) { resolve(); } else { reject(new Error("copy failed")); }
+    });
+  }
+
+  function copyButton(label, name, textFor) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "kv-copy";
+    button.textContent = label;
+    if (name) { button.setAttribute("aria-label", name); }
+    button.addEventListener("click", function () {
+      var text = textFor();
+      copyText(text).then(function () {
+        button.textContent = "Kopieret";
+        announce("Link kopieret");
+        window.setTimeout(function () { button.textContent = label; }, 2500);
+      }, function () {
+        window.prompt("Kopiér linket:", text);
+      });
+    });
+    return button;
+  }
+
+  /* The page's own address without #fragment: the canonical address (from the site's
+     site_url) when there is one, else the address in the browser. */
+  function pageAddress() {
+    var canonical = document.querySelector('link[rel="canonical"]');
+    var address = canonical ? canonical.href : window.location.href;
+    return address.split("#")[0];
+  }
+
+  /* "Kopiér link" on every section heading of a standard. */
+  document.querySelectorAll(".md-content h2.kv-section[id]").forEach(function (heading) {
+    var title = heading.firstChild ? heading.firstChild.textContent.trim() : heading.id;
+    var button = copyButton("Kopiér link", "Kopiér link til afsnittet: " + title, function () {
+      return pageAddress() + "#" + heading.id;
+    });
+    heading.insertAdjacentElement("afterend", button);
+  });
+
+  /* The caseworkers' page: complete paths to full addresses, and a copy button per row. */
+  document.querySelectorAll(".kv-linklist tr").forEach(function (row) {
+    var link = row.querySelector("a[href]");
+    var address = row.querySelector(".kv-address");
+    if (!link || !address) { return; }
+    if (address.hasAttribute("data-kv-complete")) { address.textContent = link.href; }
+    var button = copyButton("Kopiér", "Kopiér link til " + link.textContent.trim(), function () {
+      return address.textContent.trim();
+    });
+    address.insertAdjacentElement("afterend", button);
+  });
+
+  /* "Udskriv" on a standard page. */
+  document.querySelectorAll("[data-kv-print]").forEach(function (place) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "kv-copy kv-print";
+    button.textContent = "Udskriv";
+    button.addEventListener("click", function () { window.print(); });
+    place.appendChild(button);
+  });
+
+  /* The guide: where the previous question is not unambiguous, going back in the browser's
+     history is (the page has no back link of its own then). */
+  var answers = document.querySelector(".kv-answers, .kv-outcome");
+  if (answers && !document.querySelector(".kv-back") && document.referrer &&
+      document.referrer.indexOf(window.location.origin) === 0 && window.history.length > 1) {
+    var back = document.createElement("button");
+    back.type = "button";
+    back.className = "kv-back kv-back--button";
+    back.textContent = "Tilbage";
+    back.addEventListener("click", function () { window.history.back(); });
+    var title = document.querySelector(".md-content h1");
+    if (title) { title.insertAdjacentElement("beforebegin", back); }
+  }
+})();

@@ -1,0 +1,39 @@
+"""Published links: every address the site publishes, locked in content/published-links.txt.
+
+Caseworkers paste these addresses into letters, so once published they must keep a target. The
+committed list only grows (``kvalitet links --update``); the loader refuses content that leaves a
+listed link without a target (see ``checks``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kvalitet import urls
+from kvalitet.load import PUBLISHED, Site
+from kvalitet.pages import site_pages
+
+
+def published_links(site: Site) -> list[str]:
+    """Every page, section anchor and glossary term anchor the site publishes, sorted."""
+    links = {page.url for page in site_pages(site)}
+    for std in site.standards:
+        links |= {urls.standard(std.id, s.id) for s in std.standard.sections}
+    links |= {urls.glossary(t.id) for t in site.glossary.terms}
+    return sorted(links)
+
+
+def unlisted(site: Site) -> list[str]:
+    """Links the site publishes that the committed list does not hold yet."""
+    listed = set(site.published)
+    return [link for link in published_links(site) if link not in listed]
+
+
+def update(site: Site) -> list[str]:
+    """Add the unlisted links to the committed list (never remove any); return what was added."""
+    added = unlisted(site)
+    if added:
+        path: Path = site.root / PUBLISHED
+        lines = sorted(set(site.published) | set(added))
+        path.write_text("\n".join(lines) + "\n", "utf-8")
+    return added

@@ -1,0 +1,165 @@
+"""Links that never break: the lock file, former ids, redirects, copy links, caseworkers' page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kvalitet import links
+from kvalitet.cli import main
+from kvalitet.load import load_site
+from tests.helpers import (
+    FIXTURES,
+    ROOT,
+    article_text,
+    copy_content,
+    edit,
+    load_errors,
+    make_project,
+    mkdocs_build,
+    read,
+)
+
+STD = "content/standards/ledsagerordning/standard.yaml"
+
+
+def test_every_published_link_is_locked():
+    """Fails when the site publishes a link the committed list lacks: run
+    `kvalitet links --update` and commit content/published-links.txt with the change."""
+    assert links.unlisted(load_site(ROOT)) == []
+
+
+def test_lock_list_is_sorted_and_covers_sections_guide_offers_terms():
+    site = load_site(ROOT)
+    listed = site.published
+    assert listed == sorted(listed)
+    std = site.standard("aktivitets-og-samvaerstilbud")
+    for section in std.standard.sections:
+        assert f"/aktivitets-og-samvaerstilbud/#{section.id}" in listed
+    for node in [*std.guide.questions, *std.guide.outcomes]:
+        assert f"/aktivitets-og-samvaerstilbud/maalgruppe/{node}/" in listed
+    for offer in site.offers.offers:
+        assert f"/tilbud/{offer.id}/" in listed
+    for term in site.glossary.terms:
+        assert f"/ordforklaring/#{term.id}" in listed
+    assert {"/", "/tilbud/", "/ordforklaring/", "/for-sagsbehandlere/"} <= set(listed)
+
+
+@pytest.fixture
+def locked(tmp_path):
+    """The second municipality's content with its links locked."""
+    content = copy_content(tmp_path / "c", FIXTURES / "second")
+    assert main(["--root", str(content), "links", "--update"]) == 0
+    return content
+
+
+def test_new_link_is_caught_until_locked(locked, capsys):
+    edit(locked / STD, "  - id: klage\n", "  - id: frister\n    title: Frister\n    body: x\n"
+                                          "  - id: klage\n")
+    assert links.unlisted(load_site(locked)) == ["/ledsagerordning/#frister"]
+    assert main(["--root", str(locked), "links"]) == 1
+    assert "/ledsagerordning/#frister" in capsys.readouterr().out
+
+
+def test_update_only_adds(locked):
+    path = locked / "content/published-links.txt"
+    before = path.read_text("utf-8").splitlines()
+    edit(locked / STD, "  - id: klage\n", "  - id: frister\n    title: Frister\n    body: x\n"
+                                          "  - id: klage\n")
+    assert links.update(load_site(locked)) == ["/ledsagerordning/#frister"]
+    after = path.read_text("utf-8").splitlines()
+    assert set(before) < set(after) and after == sorted(after)
+    assert links.update(load_site(locked)) == []
+
+
+def _write(path, text):
+    path.write_text(text, "utf-8")
+    return path
+
+
+def rename_klage(content, former: bool) -> None:
+    edit(content / STD, "  - id: klage\n",
+         "  - id: klager\n" + ("    former_ids: [klage]\n" if former else ""))
+    edit(content / "content/standards/ledsagerordning/guide.yaml", "[maalgruppe, klage]",
+         "[maalgruppe, klager]")
+
+
+def test_renamed_section_without_former_ids_fails_naming_the_link(locked):
+    rename_klage(locked, former=False)
+    line = (locked / "content/published-links.txt").read_text().splitlines().index(
+        "/ledsagerordning/#klage") + 1
+    assert load_errors(locked) == [
+        f"content/published-links.txt, linje {line}: det udgivne link /ledsagerordning/#klage "
+        "har ikke længere et mål, så links i breve og på andre sider vil ikke virke. Behold "
+        'id\'et "klage", eller skriv "klage" under former_ids på det afsnit eller ord, der har '
+        "overtaget indholdet"]
+
+
+def test_former_id_keeps_the_old_anchor_working(locked, tmp_path):
+    rename_klage(locked, former=True)
+    assert load_errors(locked) == []
+    project = make_project(tmp_path / "p", locked)
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    html = read(tmp_path / "site", "/ledsagerordning/")
+    assert re.search(r'<div id="klage" class="kv-former"[^>]*></div>\s*'
+                     r'<h2 class="kv-section" id="klager"', html)
+
+
+def test_former_id_may_not_collide_with_a_current_id(locked):
+    edit(locked / STD, "  - id: klage\n", "  - id: klage\n    former_ids: [formaal]\n")
+    errors = load_errors(locked)
+    assert len(errors) == 1 and 'afsnittet "formaal" findes allerede' in errors[0]
+
+
+def test_removed_offer_fails_unless_redirected(locked, tmp_path):
+    offers = locked / "offers.yaml"
+    edit(offers, "  - id: moedestedet\n", "  - id: moedestedet-nord\n")
+    errors = load_errors(locked)
+    assert len(errors) == 1 and "det udgivne link /tilbud/moedestedet/" in errors[0]
+    assert "content/redirects.yaml" in errors[0] and '"- from: /tilbud/moedestedet/"' in errors[0]
+    _write(locked / "content/redirects.yaml",
+           "redirects:\n  - from: /tilbud/moedestedet/\n    to: /tilbud/moedestedet-nord/\n")
+    assert load_errors(locked) == []
+    project = make_project(tmp_path / "p", locked)
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    page = read(tmp_path / "site", "/tilbud/moedestedet/")
+    assert '<html lang="da">' in page
+    assert '<meta http-equiv="refresh" content="0; url=../moedestedet-nord/">' in page
+    assert '<a href="../moedestedet-nord/">gå til siden her</a>' in page
+    assert 'location.replace("../moedestedet-nord/" + location.hash)' in page
+
+
+def test_redirect_to_a_missing_page_or_from_a_live_page_is_refused(locked):
+    _write(locked / "content/redirects.yaml",
+           "redirects:\n  - from: /tilbud/\n    to: /tilbud/findes-ikke/\n")
+    errors = load_errors(locked)
+    assert any("linje 2: /tilbud/ er en side, der findes nu" in e for e in errors)
+    assert any('linje 3: "to: /tilbud/findes-ikke/" findes ikke på sitet' in e for e in errors)
+
+
+def test_sections_carry_copy_link_markup_and_permalinks(shipped):
+    html = read(shipped, "/aktivitets-og-samvaerstilbud/")
+    for section in load_site(ROOT).standard("aktivitets-og-samvaerstilbud").standard.sections:
+        assert f'<h2 class="kv-section" id="{section.id}">' in html
+        assert re.search(rf'<a aria-label="Link til afsnittet: [^"]+" class="headerlink" '
+                         rf'href="#{section.id}"', html), section.id
+    script = (shipped / "assets" / "kvalitet.js").read_text("utf-8")
+    assert "Link kopieret" in script and "Kopiér link" in script
+
+
+def test_caseworkers_page_lists_every_section(shipped, second):
+    html = read(shipped, "/for-sagsbehandlere/")
+    site = load_site(ROOT)
+    for std in site.standards:
+        for section in std.standard.sections:
+            assert f'href="../{std.id}/#{section.id}"' in html
+            assert f">/{std.id}/#{section.id}</span>" in html  # no site_url: paths
+    assert 'href="../aktivitets-og-samvaerstilbud/maalgruppe/"' in html
+    assert 'href="../tilbud/"' in html
+    full = read(second, "/for-sagsbehandlere/")  # site_url set: full addresses
+    assert ">https://kvalitet.example.org/ledsagerordning/#maalgruppe</span>" in full
+    assert 'href="../for-sagsbehandlere/"' in read(shipped, "/tilbud/")  # footer link
+    assert "Sæt dem ind i breve" in article_text(html)
