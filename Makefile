@@ -5,7 +5,9 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build check report test browser lint clean
+VNU     := .tools/node_modules/vnu-jar/build/dist/vnu.jar
+
+.PHONY: setup serve build check report links test browser lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -24,13 +26,24 @@ build: $(STAMP)          ## strict build into a temporary folder, swapped into s
 check: $(STAMP)          ## errors and advice for the content
 	$(VENV)/bin/kvalitet check
 
-browser:                 ## Debian's Chromium for the browser tests
-	@if [ -x /usr/bin/chromium ]; then :; \
-	elif [ "$$(id -u)" = 0 ]; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	else echo "Chromium is missing. Install it with: sudo apt-get install chromium" >&2; exit 1; fi
+report: $(STAMP)         ## plain-language figures and what is missing before launch
+	$(VENV)/bin/kvalitet report
 
-test: $(STAMP) browser   ## every test (pytest fails on "no tests" too: exit code 5)
+links: $(STAMP)          ## add new published links to content/published-links.txt
+	$(VENV)/bin/kvalitet links --update
+
+browser:                 ## Debian's Chromium and Java (for the Nu HTML Checker)
+	@missing=""; [ -x /usr/bin/chromium ] || missing="chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	if [ -z "$$missing" ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else echo "Missing: $$missing. Install with: sudo apt-get install $$missing" >&2; exit 1; fi
+
+$(VNU):                  ## the Nu HTML Checker, from npm, into .tools/
+	npm install --prefix .tools --no-audit --no-fund --silent vnu-jar@26.9.27
+
+test: $(STAMP) browser $(VNU)   ## every test (pytest fails on "no tests" too: exit code 5)
 	$(PY) -m pytest
 
 lint: $(STAMP)
