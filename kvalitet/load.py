@@ -84,6 +84,7 @@ class Site:
 def load_site(root: Path) -> Site:
     """Read and check all content under ``root``. Raises ``ContentError`` listing every error."""
     from kvalitet.checks import check_site
+    from kvalitet.guide import check_guide
 
     root = Path(root)
     findings = Findings()
@@ -91,10 +92,12 @@ def load_site(root: Path) -> Site:
     failed: set[str] = set()
 
     def load(name: str, model: type[BaseModel], default: Any = None) -> Any:
+        """Read and validate one file; ``default`` marks it optional (used when it is missing
+        or broken, so the other files can still be checked)."""
         path = root / name
         if default is not None and not path.exists():
             return default
-        read = read_yaml(path, name, findings)
+        read = read_yaml(path, name, findings, required=default is None)
         if read is None:
             failed.add(name)
             return default
@@ -126,10 +129,13 @@ def load_site(root: Path) -> Site:
         if standard is not None:
             standards.append(StandardContent(folder.name, standard, guide, file,
                                              guide_file if guide else None))
+        elif guide is not None:  # still check its routing, so all errors come in one round
+            check_guide(guide, lines[guide_file], findings)
     published = _read_published(root / PUBLISHED)
 
-    if municipality is None:
-        findings.raise_errors()
+    if municipality is None:  # a stand-in, so the other files are still cross-checked
+        municipality = m.Municipality(name="-", website="https://localhost")
+        failed.add(MUNICIPALITY)
     order = [ref.id for ref in municipality.standards if ref.id]
     standards.sort(key=lambda s: (order.index(s.id) if s.id in order else len(order), s.id))
     site = Site(root, municipality, glossary, standards, offers, redirects, published, lines)
@@ -152,6 +158,7 @@ def report_validation(exc: ValidationError, data: Any, lines: Lines, model: type
                       findings: Findings) -> None:
     """Turn pydantic's errors into Danish problems with the file's line numbers."""
     for err in exc.errors(include_url=False):
+        is_key = err["loc"][-1:] == ("[key]",)  # the error is about a mapping key itself
         loc = tuple(p for p in err["loc"] if p != "[key]")
         key = next((p for p in reversed(loc) if isinstance(p, str)), None)
         kind = err["type"]
@@ -169,23 +176,31 @@ def report_validation(exc: ValidationError, data: Any, lines: Lines, model: type
                 if container else []
             text = f'"{key}" er ikke en kendt nøgle her. ' + _suggest(key, allowed)
             line = lines.line(loc)
+        elif err.get("input", "") is None:  # "key:" with nothing after it
+            text = (f'"{key}": teksten er tom. Skriv en tekst, eller slet nøglen, hvis den er '
+                    "valgfri")
+            line = lines.line(loc)
         elif kind in ("value_error", "assertion_error"):
             text = err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-            text = (f'"{key}": ' if key else "") + text
+            text = (f'"{key}": ' if key and not is_key else "") + text
             line = lines.line(loc)
         elif kind == "literal_error":
             text = (f'"{err["input"]}" er ikke en ugedag. Brug mon, tue, wed, thu, fri, sat '
                     "eller sun")
             line = lines.line(loc)
-        elif kind in ("list_type", "too_short"):
+        elif kind == "list_type":
+            text = (f'"{key}" skal være en liste: skriv punkterne i [ ], fx [a, b], eller hvert '
+                    'på sin egen linje, der begynder med "- "')
+            line = lines.line(loc)
+        elif kind == "too_short":
             need = err.get("ctx", {}).get("min_length", 1)
-            text = (f'"{key}" skal være en liste med mindst {need} punkt'
-                    f'{"er" if need > 1 else ""}, hvert på sin egen linje, der begynder med "- "')
+            text = (f'"{key}" skal have mindst {need} punkt{"er" if need > 1 else ""}, hvert på '
+                    'sin egen linje, der begynder med "- "')
             line = lines.line(loc)
         elif kind in ("model_type", "model_attributes_type", "dict_type", "mapping_type"):
             what = f'"{key}"' if key else "filen"
-            text = (f"{what} skal bestå af nøgler og værdier (fx \"title: …\" på hver sin "
-                    "linje), ikke en enkelt tekst eller en liste. Tjek indrykningen")
+            text = (f'{what} skal bestå af nøgler og værdier ("nøgle: værdi" på hver sin linje), '
+                    "ikke en enkelt tekst eller en liste. Tjek indrykningen")
             line = lines.line(loc)
         elif kind in ("string_type", "bool_type", "date_type"):
             text = (f'"{key}" skal være en enkelt værdi (tekst), ikke en liste eller nøgler. '

@@ -87,16 +87,20 @@ class _ComposeLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def read_yaml(path: Path, name: str, findings: Findings) -> tuple[Any, Lines] | None:
-    """Read ``path`` (shown to editors as ``name``). On a problem, record it and return None."""
+def read_yaml(path: Path, name: str, findings: Findings, *, required: bool = True
+              ) -> tuple[Any, Lines] | None:
+    """Read ``path`` (shown to editors as ``name``). On a problem, record it and return None.
+
+    ``required``: whether the site needs the file (this changes what an empty file is told)."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
         findings.error(name, None, "filen findes ikke. Opret den, eller tjek filens navn og mappe")
         return None
     if size > MAX_BYTES:
-        findings.error(name, None, f"filen fylder {size:,} byte; højst {MAX_BYTES:,} er tilladt. "
-                       "Del indholdet op, eller fjern det, der ikke hører til".replace(",", "."))
+        findings.error(name, None, f"filen fylder {_number(size)} byte; højst "
+                       f"{_number(MAX_BYTES)} er tilladt. Del indholdet op, eller fjern det, der "
+                       "ikke hører til")
         return None
     raw = path.read_bytes()
     try:
@@ -109,8 +113,9 @@ def read_yaml(path: Path, name: str, findings: Findings) -> tuple[Any, Lines] | 
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
-        findings.error(name, None, "filen er tom. Skriv indholdet, eller slet filen, hvis den "
-                       "ikke skal bruges")
+        findings.error(name, None, "filen er tom. Skriv indholdet; filen skal være der, for at "
+                       "sitet kan bygges" if required else "filen er tom. Skriv indholdet, eller "
+                       "slet filen, hvis den ikke skal bruges")
         return None
     try:
         loader = _ComposeLoader(text)
@@ -125,17 +130,34 @@ def read_yaml(path: Path, name: str, findings: Findings) -> tuple[Any, Lines] | 
                        'eller "&", i anførselstegn')
         return None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        findings.error(name, mark.line + 1 if mark else None, _explain(exc))
+        findings.error(name, _line(exc, text), _explain(exc))
         return None
-    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
-        findings.error(name, getattr(getattr(exc, "mark", None), "line", -1) + 1 or None,
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control
+        findings.error(name, text[: exc.position].count("\n") + 1,
                        "filen indeholder et tegn, som YAML ikke tillader (fx et kontroltegn). "
                        "Slet tegnet, eller skriv teksten igen")
         return None
     at: dict[Path_, int] = {}
     data = _to_python(node, (), at, name, findings)
     return data, Lines(name, at)
+
+
+def _number(value: int) -> str:
+    """1000000 -> "1.000.000" (Danish thousands separator)."""
+    return f"{value:,}".replace(",", ".")
+
+
+def _line(exc: yaml.MarkedYAMLError, text: str) -> int:
+    """The line an editor should look at. For something opened and never closed (a quote, a
+    bracket, a key without its colon) that is where it opens, not where PyYAML gave up."""
+    mark, opened = exc.problem_mark, exc.context_mark
+    context = exc.context or ""
+    line = mark.line + 1 if mark else (opened.line + 1 if opened else 1)
+    if opened is not None and context != "while scanning a simple key" and (
+            context.startswith("while scanning") or context.startswith("while parsing a flow")):
+        line = opened.line + 1  # where the quote or bracket opens
+    last = text.count("\n") + (0 if text.endswith("\n") else 1)
+    return min(line, max(last, 1))
 
 
 def _explain(exc: yaml.MarkedYAMLError) -> str:

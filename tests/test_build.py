@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from kvalitet.load import load_site
-from tests.helpers import ROOT, SEED, article_text, read
+from tests.helpers import FIXTURES, ROOT, SEED, article_text, read
 
 STD_URL = "/aktivitets-og-samvaerstilbud/"
 
@@ -137,3 +137,31 @@ def test_summaries_are_shown_first_in_their_sections(shipped):
                                "Kort fortalt</p>"), section.id
         first_words = re.sub(r"[*_\[\]]|\(/[^)]*\)", "", section.summary).split()[:3]
         assert " ".join(first_words) in article_text(f"<article>{body}</article>"), section.id
+
+
+def test_plain_text_values_never_become_markup(tmp_path):
+    """HTML typed into plain-text fields (titles, names, descriptions) shows as text everywhere:
+    in the page, the navigation, the <head> and the JSON-LD."""
+    from tests.helpers import edit, make_project, mkdocs_build
+
+    project = make_project(tmp_path / "p", FIXTURES / "second")
+    std = project / "content/standards/ledsagerordning/standard.yaml"
+    edit(std, "title: Ledsagerordning", "title: 'Ledsager <script>alert(1)</script> \"x\"'")
+    edit(std, "description: Eksempel", "description: '\"><img src=x onerror=alert(2)> Eksempel")
+    edit(std, "standard for ledsagelse efter serviceloven § 97.", "standard § 97.'")
+    edit(project / "offers.yaml", "name: Mødestedet", "name: 'Mødestedet </script><b>fed</b>'")
+    edit(project / "content/municipality.yaml", "name: Eksempel Kommune",
+         "name: 'Eksempel & \"Kommune\" <i>'")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    for page in pages(tmp_path / "site"):
+        html = page.read_text("utf-8")
+        for raw in ("<script>alert", "<img src=x", "<b>fed", "<i>", 'content="">'):
+            assert raw not in html, (page, raw)
+    standard = read(tmp_path / "site", "/ledsagerordning/")
+    assert "Ledsager &lt;script&gt;alert(1)&lt;/script&gt;" in standard
+    offer = read(tmp_path / "site", "/tilbud/moedestedet/")
+    data = re.search(r'<script type="application/ld\+json">(.*?)</script>', offer, re.S).group(1)
+    import json
+
+    assert json.loads(data)["name"] == "Mødestedet </script><b>fed</b>"

@@ -73,7 +73,7 @@ def test_alias_bomb_is_refused_fast(tmp_path):
     ("a:\n\tb: c\n", 2, "tabulator"),
     ("sections:\n  - id: a\n   title: b\n", 3, "indrykning"),
     ("a: b\n  c: d\n", 2, "kolon"),
-    ('a: "åben\n', 2, "anførselstegn"),
+    ('a: "åben\n', 1, "anførselstegn"),  # where the quote opens
     ("body: *vigtigt* tekst\n", 1, '"*"'),
 ])
 def test_syntax_errors_are_danish_with_line(tmp_path, text, line, words):
