@@ -8,9 +8,9 @@ from typing import Any
 
 from kvalitet import urls
 from kvalitet.load import Site, load_site
-from kvalitet.pages import Page, StaticFile, site_pages, static_files
+from kvalitet.pages import Page, StaticFile, data_files, site_pages
 from kvalitet.plain import genitive
-from kvalitet.render import render_page
+from kvalitet.render import render_page, render_redirect
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,9 @@ def build_site(root: Path) -> SiteBuild:
     site = load_site(root)
     pages = site_pages(site)
     markdown = [render_page(p) for p in pages]
-    return SiteBuild(site, pages, markdown, static_files(site), chrome(site, pages))
+    redirects = [StaticFile(r.from_, render_redirect(r.from_, r.to, site.municipality.name))
+                 for r in site.redirects.redirects]
+    return SiteBuild(site, pages, markdown, data_files(site) + redirects, chrome(site, pages))
 
 
 def chrome(site: Site, pages: list[Page]) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from kvalitet.problems import Findings
 STALE_AFTER_DAYS = 365
 
 
-class Text(NamedTuple):
+class EditorText(NamedTuple):
     """A Markdown value of the content: where it is, and the page its relative links start from."""
 
     file: str
@@ -168,10 +168,10 @@ def _names(ids: set[str]) -> str:
 
 # --- links ---------------------------------------------------------------------------------------
 
-def markdown_texts(site: Site) -> Iterator[Text]:
+def markdown_texts(site: Site) -> Iterator[EditorText]:
     """Every Markdown value editors wrote, with the page it belongs to."""
     for i, term in enumerate(site.glossary.terms):
-        yield Text(GLOSSARY, ("terms", i, "definition"), term.definition,
+        yield EditorText(GLOSSARY, ("terms", i, "definition"), term.definition,
                    urls.glossary(), f'ordet "{term.id}"')
     for std in site.standards:
         home = urls.standard(std.id)
@@ -179,23 +179,23 @@ def markdown_texts(site: Site) -> Iterator[Text]:
             for key in ("summary", "body"):
                 value = getattr(section, key)
                 if value:
-                    yield Text(std.file, ("sections", i, key), value, home,
+                    yield EditorText(std.file, ("sections", i, key), value, home,
                                f'afsnittet "{section.id}"')
         guide = std.guide
         if guide:
             if guide.intro:
-                yield Text(std.guide_file, ("intro",), guide.intro, urls.guide_start(std.id),
+                yield EditorText(std.guide_file, ("intro",), guide.intro, urls.guide_start(std.id),
                            "guidens intro")
             for qid, q in guide.questions.items():
                 if q.hint:
-                    yield Text(std.guide_file, ("questions", qid, "hint"), q.hint,
+                    yield EditorText(std.guide_file, ("questions", qid, "hint"), q.hint,
                                urls.guide_node(std.id, qid), f'spørgsmålet "{qid}"')
             for oid, outcome in guide.outcomes.items():
-                yield Text(std.guide_file, ("outcomes", oid, "body"), outcome.body,
+                yield EditorText(std.guide_file, ("outcomes", oid, "body"), outcome.body,
                            urls.guide_node(std.id, oid), f'resultatet "{oid}"')
     for i, offer in enumerate(site.offers.offers):
         if offer.description:
-            yield Text(OFFERS, ("offers", i, "description"), offer.description,
+            yield EditorText(OFFERS, ("offers", i, "description"), offer.description,
                        urls.offer(offer.id), f'tilbuddet "{offer.id}"')
 
 

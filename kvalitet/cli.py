@@ -41,13 +41,20 @@ def main(argv: list[str] | None = None) -> int:
                    else args.site_dir)
 
 
-def check(root: Path) -> int:
+def _load(root: Path):
+    """The checked site, or None after printing the errors (for commands that need content)."""
     from kvalitet.load import load_site
 
     try:
-        site = load_site(root)
+        return load_site(root)
     except ContentError as exc:
         print(exc, file=sys.stderr)
+        return None
+
+
+def check(root: Path) -> int:
+    site = _load(root)
+    if site is None:
         return 1
     print("Indholdet er i orden: ingen fejl.")
     print(format_advice(site.advice))
@@ -55,13 +62,10 @@ def check(root: Path) -> int:
 
 
 def report_command(root: Path) -> int:
-    from kvalitet.load import load_site
     from kvalitet.report import report
 
-    try:
-        site = load_site(root)
-    except ContentError as exc:
-        print(exc, file=sys.stderr)
+    site = _load(root)
+    if site is None:
         return 1
     print(report(site))
     return 0
@@ -69,12 +73,10 @@ def report_command(root: Path) -> int:
 
 def links_command(root: Path, update: bool) -> int:
     from kvalitet import links
-    from kvalitet.load import PUBLISHED, load_site
+    from kvalitet.load import PUBLISHED
 
-    try:
-        site = load_site(root)
-    except ContentError as exc:
-        print(exc, file=sys.stderr)
+    site = _load(root)
+    if site is None:
         return 1
     if update:
         added = links.update(site)

@@ -18,7 +18,6 @@ from kvalitet.mdtext import escape, first_sentence
 from kvalitet.model import Contact, Offer
 from kvalitet.offers import by_area, jsonld, matches, offers_data, opening_line, script_json
 from kvalitet.plain import genitive
-from kvalitet.redirect import render_redirect
 
 # Ids the templates give their own elements contain "_", which content ids never do.
 TITLE_ID = "kv_titel"
@@ -64,13 +63,6 @@ def site_pages(site: Site) -> list[Page]:
         pages.append(glossary_page(site))
     pages.append(caseworkers_page(site))
     return pages
-
-
-def static_files(site: Site) -> list[StaticFile]:
-    """Files published next to the pages: data, and a page at each redirected old address."""
-    return data_files(site) + [
-        StaticFile(r.from_, render_redirect(r.from_, r.to, site.municipality.name))
-        for r in site.redirects.redirects]
 
 
 def data_files(site: Site) -> list[StaticFile]:
@@ -322,7 +314,3 @@ def caseworkers_page(site: Site) -> Page:
         link_terms=False, hide=("toc",), source="content/published-links.txt",
     )
 
-
-def tooltip(definition: str) -> str:
-    """The short explanation shown when a reader points at or focuses a linked term."""
-    return first_sentence(definition)

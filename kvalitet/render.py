@@ -13,7 +13,7 @@ import html
 import json
 from functools import cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
 
 from kvalitet import mdtext, urls
 from kvalitet.pages import Page
@@ -59,7 +59,9 @@ def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("kvalitet", "templates"),
         undefined=StrictUndefined,
-        autoescape=False,  # Markdown output: see the module docstring
+        # Markdown output is not HTML (see the module docstring); the few HTML templates
+        # (*.html.j2, the redirect pages) are escaped as HTML.
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -71,6 +73,16 @@ def environment() -> Environment:
                        join_list=join_list)
     env.globals.update(href=_href)
     return env
+
+
+def render_redirect(from_url: str, to_url: str, site_name: str) -> str:
+    """The small Danish page at an old address (content/redirects.yaml): a meta refresh, a
+    visible link, and a script that carries the old address's #fragment over (unless the new
+    address names its own). mkdocs-redirects writes English pages and keeps its map in
+    mkdocs.yml, which must stay free of municipality content, so the engine writes these."""
+    template = environment().get_template("redirect.html.j2")
+    return template.render(target=urls.relative_href(from_url, to_url),
+                           keep_fragment="#" not in to_url, site_name=site_name)
 
 
 def render_page(page: Page) -> str:

@@ -89,6 +89,18 @@ def relative(from_url: str, to_url: str) -> str:
     return posixpath.relpath(target, here) + suffix
 
 
+def relative_href(from_url: str, to_url: str) -> str:
+    """A browser link from one published address to another (works under any sub-folder),
+    for HTML written outside MkDocs (the redirect pages)."""
+    to_path, anchor = split(to_url)
+    here = split(from_url)[0]
+    here_dir = here if here.endswith("/") else posixpath.dirname(here) + "/"
+    rel = posixpath.relpath(to_path, here_dir)
+    if to_path.endswith("/") and not rel.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    return rel + (f"#{anchor}" if anchor else "")
+
+
 def absolute(site_url: str | None, url: str) -> str:
     """A full address for pasting into letters, when the site's own address is known."""
     return site_url.rstrip("/") + url if site_url else url
