@@ -74,3 +74,31 @@ def test_caseworkers_page_completes_addresses_with_javascript(shipped, serve, br
     first = page.locator(".kv-address").first.inner_text()
     assert first == base + "/aktivitets-og-samvaerstilbud/"
     page.close()
+
+
+def test_print_layout_of_the_standard(shipped, serve, browser):
+    page = browser.new_page()
+    page.goto(serve(shipped) + "/aktivitets-og-samvaerstilbud/")
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-footer',
+        '.md-search', '.kv-copy'].map(s => {
+          const el = document.querySelector(s);
+          return el ? getComputedStyle(el).display : 'none'; })""")
+    assert hidden == ["none"] * 5
+    assert page.locator(".admonition.kort").first.is_visible()
+    page.goto(serve(shipped) + "/aktivitets-og-samvaerstilbud/maalgruppe/psykiatri/")
+    after = page.evaluate("""() => getComputedStyle(
+        document.querySelector('.md-content a[href^="https://"]'), '::after').content""")
+    assert "https://" in after
+    page.close()
+
+
+def test_search_finds_danish_words(shipped, serve, browser):
+    page = browser.new_page()
+    page.goto(serve(shipped) + "/")
+    page.get_by_role("textbox", name="Søg").click()
+    page.keyboard.type("folkepensionister")
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible(timeout=10_000)
+    assert "folkepensionist" in results.first.inner_text().lower()
+    page.close()

@@ -165,3 +165,21 @@ def test_plain_text_values_never_become_markup(tmp_path):
     import json
 
     assert json.loads(data)["name"] == "Mødestedet </script><b>fed</b>"
+
+
+def test_every_page_has_a_description_and_open_graph(shipped):
+    for page in pages(shipped):
+        html = page.read_text("utf-8")
+        if 'http-equiv="refresh"' in html or page.name == "404.html":  # 404: no page of its own
+            continue
+        for tag in ('<meta name="description" content="', '<meta property="og:title" content="',
+                    '<meta property="og:description" content="'):
+            assert tag in html and f'{tag}"' not in html, (page, tag)
+
+
+def test_search_is_danish_and_leaves_out_guide_steps(shipped):
+    import json
+
+    index = json.loads((shipped / "search" / "search_index.json").read_text("utf-8"))
+    assert index["config"]["lang"] == ["da"]
+    assert (shipped / "assets" / "javascripts" / "lunr" / "min" / "lunr.da.min.js").exists()

@@ -1,0 +1,216 @@
+"""Measurements: timed MkDocs builds, the bare comparison site, first-load weight, serve rebuilds."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import platform
+import queue
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from html.parser import HTMLParser
+from importlib.metadata import version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGINE_PARTS = ("mkdocs.yml", "hooks", "overrides", "docs")  # as tests/helpers.make_project
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+BUILT_IN = re.compile(r"Documentation built in ([0-9.]+) seconds")
+
+
+def copy_engine(dest: Path) -> Path:
+    """A project folder holding this repository's engine parts (content is added separately)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in ENGINE_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"),
+                            dirs_exist_ok=True)
+        else:
+            shutil.copy(src, dest / part)
+    return dest
+
+
+def build(config: Path, out: Path) -> float:
+    """One ``mkdocs build --strict`` (never with -q or -v); its wall time in seconds."""
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
+                             str(config), "-d", str(out)], capture_output=True, text=True,
+                            env=ENV, cwd=config.parent)
+    seconds = time.perf_counter() - start
+    if result.returncode:
+        raise SystemExit(f"build of {config} failed:\n{result.stdout}{result.stderr}")
+    return seconds
+
+
+def timed_builds(configs: dict[str, tuple[Path, Path]], repeat: int) -> dict[str, float]:
+    """The median wall time of ``repeat`` builds of each config (runs interleaved, so that a
+    slow moment of the machine does not favour one of them)."""
+    times: dict[str, list[float]] = {name: [] for name in configs}
+    for _ in range(repeat):
+        for name, (config, out) in configs.items():
+            times[name].append(build(config, out))
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def bare_site(project: Path, dest: Path) -> Path:
+    """A plain mkdocs-material site with the same pages and words as ``project``: the Markdown
+    the engine generates, written to a docs folder, the same theme settings, no hook and a lean
+    navigation (front page, offers, glossary, standards). Returns its mkdocs.yml."""
+    import yaml
+
+    from kvalitet import urls
+    from kvalitet.build import build_site
+
+    built = build_site(project)
+    docs = dest / "docs"
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(project / "docs", docs)
+    for page, markdown in zip(built.pages, built.markdown, strict=True):
+        path = docs / urls.src_uri(page.url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(markdown, "utf-8")
+    for static in built.static:
+        path = docs / urls.static_src_uri(static.url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(static.content, "utf-8")
+    nav = [{"Forside": "index.md"}]
+    nav += [{p.title: urls.src_uri(p.url)} for p in built.pages if p.template == "standard.md.j2"]
+    nav += [{p.title: urls.src_uri(p.url)} for p in built.pages
+            if p.template in ("offers.md.j2", "glossary.md.j2")]
+    listed = {list(item.values())[0] for item in nav}
+    config = yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))
+    for key in ("hooks", "watch"):
+        config.pop(key, None)
+    config["theme"].pop("custom_dir", None)  # the overrides need the hook's data
+    config["nav"] = nav
+    config["not_in_nav"] = "\n".join(urls.src_uri(p.url) for p in built.pages
+                                     if urls.src_uri(p.url) not in listed)
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                                     "utf-8")
+    return dest / "mkdocs.yml"
+
+
+class _Assets(HTMLParser):
+    """The stylesheets, scripts and theme configuration a page loads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: list[str] = []
+        self.config: str | None = None
+        self._in_config = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = dict(attrs)
+        if tag == "link" and "stylesheet" in (a.get("rel") or "").split() and a.get("href"):
+            self.files.append(a["href"])
+        elif tag == "script" and a.get("src"):
+            self.files.append(a["src"])
+        self._in_config = tag == "script" and "__config" in (a.get("class") or "").split()
+
+    def handle_data(self, data: str) -> None:
+        if self._in_config:
+            self.config = data
+            self._in_config = False
+
+
+def gz(path: Path) -> int:
+    """The ``gzip -9`` size of a file, in bytes."""
+    return len(gzip.compress(path.read_bytes(), compresslevel=9))
+
+
+def first_load(site: Path, url: str) -> float:
+    """KB a browser fetches to show the page: gzipped HTML, every stylesheet and script it loads
+    (its tags, plus the search worker and the lunr language files the worker imports) and the
+    search index, which mkdocs-material fetches on load."""
+    page = site / url.strip("/") / "index.html"
+    parser = _Assets()
+    parser.feed(page.read_text("utf-8"))
+    files = [(page.parent / f.split("?")[0]).resolve() for f in parser.files
+             if "://" not in f]
+    index = site / "search" / "search_index.json"
+    if parser.config and index.exists():
+        worker = (page.parent / json.loads(parser.config)["search"]).resolve()
+        langs = [x for x in json.loads(index.read_text("utf-8"))["config"]["lang"] if x != "en"]
+        lunr = worker.parent.parent / "lunr" / "min"
+        extra = (["lunr.stemmer.support"] if langs else []) + [f"lunr.{x}" for x in langs]
+        extra += ["lunr.multi"] if len(langs) > 1 else []
+        files += [worker, index] + [lunr / f"{name}.min.js" for name in extra]
+    return (gz(page) + sum(gz(f) for f in dict.fromkeys(files))) / 1024
+
+
+def html_pages(site: Path) -> int:
+    return sum(1 for _ in site.rglob("*.html"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_rebuilds(project: Path, edit: Path, repeat: int) -> list[tuple[float, float]]:
+    """Start ``mkdocs serve`` on ``project``, edit the YAML file ``edit`` ``repeat`` times, and
+    return per edit (the build time MkDocs logs, seconds from the save to that log line)."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
+                             "-f", str(project / "mkdocs.yml")], cwd=project, env=ENV, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
+
+    def next_build(deadline: float) -> float:
+        while time.monotonic() < deadline:
+            try:
+                found = BUILT_IN.search(lines.get(timeout=0.5))
+            except queue.Empty:
+                continue
+            if found:
+                return float(found.group(1))
+        raise SystemExit("mkdocs serve did not log a build in time")
+
+    try:
+        next_build(time.monotonic() + 120)
+        for _ in range(240):  # wait for it to answer
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.25)
+        results = []
+        original = edit.read_text("utf-8")
+        for i in range(repeat):
+            time.sleep(1.0)
+            changed = re.sub(r"^title: (?![>|'\"])", f"title: Ændret {i} ", original, count=1,
+                             flags=re.M)
+            edit.write_text(changed if changed != original else f"{original}# ændret {i}\n",
+                            "utf-8")
+            saved = time.monotonic()
+            logged = next_build(saved + 120)
+            results.append((logged, time.monotonic() - saved))
+        edit.write_text(original, "utf-8")
+        return results
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def machine() -> str:
+    """CPU model, cores, Python, MkDocs and mkdocs-material versions."""
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"{cpu}, {os.cpu_count()} cores (load average {load}); Python "
+            f"{platform.python_version()}, MkDocs {version('mkdocs')}, mkdocs-material "
+            f"{version('mkdocs-material')}")

@@ -1,0 +1,210 @@
+"""Benchmark: build time at several content sizes against a bare mkdocs-material site, page weight,
+and the shipped site's build and ``mkdocs serve`` rebuild times (issue "Fast at any size").
+
+Run from the project folder: ``.venv/bin/python benchmarks/run.py [--sizes 1 10 20 40]
+[--repeat 3] [--profile 40]``. Not a test: it prints a report and exits 0 even when a goal is not
+met. Generated content and builds go to benchmarks/out/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import measure  # noqa: E402
+import synth  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "out"
+GOALS = {"ratio": 1.3, "growth": 2.2, "standard_kb": 120, "question_kb": 100, "shipped_s": 2.0,
+         "serve_s": 1.0}
+
+
+@dataclass
+class Row:
+    """The measurements of one content size."""
+
+    standards: int
+    pages: int
+    project_s: float
+    bare_s: float
+    index_kb: float
+    standard_kb: float
+    question_kb: float
+    growth: float | None = None
+
+
+def prepare(size: int, out: Path) -> Path:
+    """A project with ``size`` synthetic standards: engine parts copied, content generated, the
+    published-links lock updated and the content loaded (so it passes ``kvalitet check``)."""
+    from kvalitet.load import load_site
+
+    project = out / "project"
+    shutil.rmtree(project, ignore_errors=True)
+    measure.copy_engine(project)
+    synth.write_content(project, size)
+    subprocess.run([sys.executable, "-m", "kvalitet.cli", "--root", str(project), "links",
+                    "--update"], check=True, capture_output=True, env=measure.ENV)
+    load_site(project)  # raises ContentError if the generated content is not valid
+    return project
+
+
+def sample_pages(project: Path) -> tuple[str, str]:
+    """The first standard's page and its guide's first question page (site paths)."""
+    from kvalitet import urls
+    from kvalitet.load import load_site
+
+    std = next(s for s in load_site(project).standards if s.guide)
+    return urls.standard(std.id), urls.guide_node(std.id, std.guide.start)
+
+
+def measure_size(size: int, repeat: int) -> Row:
+    """Generate, build (project and bare, ``repeat`` times each) and weigh one size."""
+    out = OUT / f"size-{size}"
+    project = prepare(size, out)
+    bare = measure.bare_site(project, out / "bare")
+    site, bare_out = out / "site", out / "bare-site"
+    times = measure.timed_builds({"project": (project / "mkdocs.yml", site),
+                                  "bare": (bare, bare_out)}, repeat)
+    standard, question = sample_pages(project)
+    return Row(size, measure.html_pages(site), times["project"], times["bare"],
+               (site / "search/search_index.json").stat().st_size / 1024,
+               measure.first_load(site, standard), measure.first_load(site, question))
+
+
+def add_growth(rows: list[Row]) -> None:
+    """Growth per doubling: t(n) / t(m) for the next smaller size m run, normalised to one
+    doubling as (t(n) / t(m)) ** (1 / log2(n / m)); exactly t(n) / t(n/2) when n = 2m."""
+    for prev, row in zip(rows, rows[1:], strict=False):
+        doublings = math.log2(row.standards / prev.standards)
+        row.growth = (row.project_s / prev.project_s) ** (1 / doublings)
+
+
+def shipped(repeat: int, edits: int) -> dict[str, float]:
+    """The repository's own site: whole build (median), first-load weights, serve rebuilds."""
+    import statistics
+
+    out = OUT / "shipped"
+    site = out / "site"
+    seconds = statistics.median(measure.build(measure.ROOT / "mkdocs.yml", site)
+                                for _ in range(repeat))
+    standard, question = sample_pages(measure.ROOT)
+    project = out / "serve-project"
+    shutil.rmtree(project, ignore_errors=True)
+    measure.copy_engine(project)
+    shutil.copytree(measure.ROOT / "content", project / "content")
+    shutil.copy(measure.ROOT / "offers.yaml", project / "offers.yaml")
+    edit = project / "content/standards" / standard.strip("/") / "standard.yaml"
+    rebuilds = measure.serve_rebuilds(project, edit, edits)
+    return {"build_s": seconds, "pages": measure.html_pages(site),
+            "standard_kb": measure.first_load(site, standard),
+            "question_kb": measure.first_load(site, question),
+            "serve_s": statistics.median(r[0] for r in rebuilds),
+            "serve_wall_s": statistics.median(r[1] for r in rebuilds),
+            "standard": standard, "question": question}
+
+
+def table(rows: list[Row]) -> str:
+    """The results as an aligned plain-text table."""
+    head = ["standards", "pages", "project s", "bare s", "ratio", "growth/2x", "index KB",
+            "std page KB", "question KB"]
+    body = [[str(r.standards), str(r.pages), f"{r.project_s:.2f}", f"{r.bare_s:.2f}",
+             f"{r.project_s / r.bare_s:.2f}", f"{r.growth:.2f}" if r.growth else "-",
+             f"{r.index_kb:.0f}", f"{r.standard_kb:.0f}", f"{r.question_kb:.0f}"] for r in rows]
+    widths = [max(len(x) for x in col) for col in zip(head, *body, strict=True)]
+    return "\n".join("  ".join(x.rjust(w) for x, w in zip(line, widths, strict=True))
+                     for line in [head, *body])
+
+
+def goals(rows: list[Row], ship: dict[str, float]) -> list[tuple[str, bool | None, str]]:
+    """(goal, met or None when not measured, the measured value)."""
+    at10 = next((r for r in rows if r.standards == 10), None)
+    grown = [r for r in rows if r.growth is not None]
+    worst = max(grown, key=lambda r: r.growth) if grown else None
+    return [
+        (f"project build <= {GOALS['ratio']}x bare build at 10 standards",
+         at10 and at10.project_s / at10.bare_s <= GOALS["ratio"],
+         f"{at10.project_s / at10.bare_s:.2f}x" if at10 else "10 standards not run"),
+        (f"doubling the content costs <= {GOALS['growth']}x the time",
+         worst and worst.growth <= GOALS["growth"],
+         f"worst {worst.growth:.2f}x (at {worst.standards} standards)" if worst
+         else "needs two sizes"),
+        (f"first load of the shipped standard page <= {GOALS['standard_kb']} KB",
+         ship["standard_kb"] <= GOALS["standard_kb"], f"{ship['standard_kb']:.0f} KB"),
+        (f"first load of the shipped guide question page <= {GOALS['question_kb']} KB",
+         ship["question_kb"] <= GOALS["question_kb"], f"{ship['question_kb']:.0f} KB"),
+        (f"shipped site's whole build < {GOALS['shipped_s']} s",
+         ship["build_s"] < GOALS["shipped_s"], f"{ship['build_s']:.2f} s"),
+        (f"serve rebuild after one YAML edit < {GOALS['serve_s']} s",
+         ship["serve_s"] < GOALS["serve_s"], f"{ship['serve_s']:.2f} s"),
+    ]
+
+
+def profile(size: int, top: int = 25) -> None:
+    """Profile one project build at ``size`` in this process (cProfile), print the top costs."""
+    import cProfile
+    import pstats
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = prepare(size, OUT / f"size-{size}")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(OUT / "profile-site"),
+                      strict=True))
+    profiler.disable()
+    stats = pstats.Stats(profiler).strip_dirs()
+    print(f"\nProfile of one project build at {size} standards (cProfile, top {top}):")
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 5, 10, 20],
+                        help="numbers of standards to generate (default: 1 5 10 20)")
+    parser.add_argument("--repeat", type=int, default=3, help="builds per measurement (median)")
+    parser.add_argument("--edits", type=int, default=3, help="YAML edits under mkdocs serve")
+    parser.add_argument("--profile", type=int, metavar="N",
+                        help="only profile one project build at N standards")
+    args = parser.parse_args(argv)
+    if args.profile:
+        profile(args.profile)
+        return 0
+    print(f"Machine: {measure.machine()}")
+    rows = []
+    for size in sorted(set(args.sizes)):
+        print(f"... {size} standards", flush=True)
+        rows.append(measure_size(size, args.repeat))
+    add_growth(rows)
+    print("... the shipped site and mkdocs serve", flush=True)
+    ship = shipped(args.repeat, args.edits)
+    print(f"\nSynthetic content (15 sections, a 6+6 guide and 15 offers per standard, 80 glossary "
+          f"terms); median of {args.repeat} builds, wall time of `mkdocs build --strict`:\n")
+    print(table(rows))
+    print("\ngrowth/2x: t(n) / t(m) for the previous size m, as (t(n)/t(m)) ** (1/log2(n/m)), "
+          "i.e. per doubling.\nKB: first load = gzip -9 of the HTML + its CSS and JS (search "
+          "worker and lunr files included) + the search index.")
+    print(f"\nShipped site ({ship['pages']} pages): build {ship['build_s']:.2f} s (median of "
+          f"{args.repeat}); first load {ship['standard'] } {ship['standard_kb']:.0f} KB, "
+          f"{ship['question']} {ship['question_kb']:.0f} KB; mkdocs serve rebuild after a YAML "
+          f"edit {ship['serve_s']:.2f} s as logged, {ship['serve_wall_s']:.2f} s save-to-log "
+          f"(median of {args.edits}).\n")
+    results = goals(rows, ship)
+    for goal, met, value in results:
+        mark = "not measured" if met is None else ("met" if met else "FAILED")
+        print(f"  [{mark:>12}] {goal}: {value}")
+    failed = [g for g, met, _ in results if met is False]
+    print(f"\n{len(failed)} goal(s) failed." if failed else "\nAll measured goals are met.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
