@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -21,6 +22,12 @@ from kvalitet.plain import join_list
 from kvalitet.problems import Findings
 
 STALE_AFTER_DAYS = 365
+# "www.kommune.dk", "htps//…", "kommune.dk/side": a web address without its https://.
+_WEB_ADDRESS = re.compile(
+    r"^(?:www\.|[a-z][a-z0-9+.-]*/{2}|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/|$))", re.I)
+# A § 104 decision is always a concrete, individual assessment: a guide may never promise it.
+_DECISION = re.compile(r"\b(?:du er i målgruppen|du er berettiget|du har ret til|du kan få "
+                       r"tilbuddet|du bliver visiteret)\b", re.I)
 
 
 class EditorText(NamedTuple):
@@ -131,7 +138,7 @@ def _check_offers(site: Site, findings: Findings) -> None:
             if area not in areas:
                 findings.error(OFFERS, site.line(OFFERS, "offers", i, "areas", j),
                                f'tilbuddet "{offer.id}" nævner området "{area}", som ikke står '
-                               f"under areas. Brug et af: {_names(areas)}, eller tilføj området")
+                               f"under areas. Brug {_names(areas, area)}, eller tilføj området")
 
 
 def _check_standard(site: Site, std, findings: Findings, failed: set[str]) -> None:
@@ -145,25 +152,36 @@ def _check_standard(site: Site, std, findings: Findings, failed: set[str]) -> No
     if guide.section and guide.section not in sections:
         findings.error(gfile, site.line(gfile, "section"),
                        f'section peger på "{guide.section}", som ikke er et afsnit i {file}. '
-                       f"Brug et af: {_names(sections)}")
+                       f"Brug {_names(sections, guide.section)}")
     areas = {a.id for a in site.offers.areas}
     for oid, outcome in guide.outcomes.items():
+        said = _DECISION.search(f"{outcome.title}\n{outcome.body}")
+        if said:
+            findings.error(gfile, site.line(gfile, "outcomes", oid),
+                           f'resultatet "{oid}" siger "{said.group(0)}". Guiden er hjælp, aldrig '
+                           "en afgørelse: kommunen vurderer altid konkret og individuelt. Skriv "
+                           '"Du er måske i målgruppen", og hvad borgeren kan gøre nu')
         for j, sid in enumerate(outcome.sections):
             if sid not in sections:
                 findings.error(gfile, site.line(gfile, "outcomes", oid, "sections", j),
                                f'resultatet "{oid}" henviser til afsnittet "{sid}", som ikke '
-                               f"findes i {file}. Brug et af: {_names(sections)}")
+                               f"findes i {file}. Brug {_names(sections, sid)}")
         if outcome.offers and outcome.offers.areas and OFFERS not in failed:
             for j, area in enumerate(outcome.offers.areas):
                 if area not in areas:
                     findings.error(gfile, site.line(gfile, "outcomes", oid, "offers", "areas", j),
                                    f'resultatet "{oid}" viser tilbud fra området "{area}", som '
-                                   f"ikke står i offers.yaml. Brug et af: {_names(areas)}")
+                                   f"ikke står i offers.yaml. Brug {_names(areas, area)}")
     check_guide(guide, site.lines[gfile], findings)
 
 
-def _names(ids: set[str]) -> str:
-    return ", ".join(f'"{i}"' for i in sorted(ids)) or "(ingen)"
+def _names(ids: set[str], wrong: str | None = None) -> str:
+    """The ids to choose from, the likeliest first when ``wrong`` is the id written."""
+    close = difflib.get_close_matches(wrong, sorted(ids), n=1, cutoff=0.6) if wrong else []
+    listed = ", ".join(f'"{i}"' for i in sorted(ids) if i not in close) or "(ingen)"
+    if not close:
+        return f"et af: {listed}"
+    return f'"{close[0]}" (mente du det?)' + (f" eller et af: {listed}" if len(ids) > 1 else "")
 
 
 # --- links ---------------------------------------------------------------------------------------
@@ -213,6 +231,12 @@ def _check_links(site: Site, found: dict[str, frozenset[str]], findings: Finding
             target = urls.resolve(text.home, link.target)
             if lands(target, found):
                 continue
+            if _WEB_ADDRESS.search(link.target):
+                findings.error(text.file, site.line(text.file, *text.path),
+                               f'{text.what}: linket "{link.target}" ligner en adresse på et '
+                               "andet site, men mangler https://. Skriv hele adressen, fx "
+                               '"https://www.kommune.dk"')
+                continue
             path, anchor = urls.split(target)
             if path in found:
                 problem = f'siden {path} har intet anker "#{anchor}"'
@@ -256,8 +280,11 @@ def _check_published(site: Site, found: dict[str, frozenset[str]], findings: Fin
         if path in moved:
             continue  # the redirect page carries the #anchor on to the new address
         if path in found and anchor:
-            fix = (f'Behold id\'et "{anchor}", eller skriv "{anchor}" under former_ids på det '
-                   "afsnit eller ord, der har overtaget indholdet")
+            holder = next((s.file for s in site.standards if urls.standard(s.id) == path),
+                          GLOSSARY if path == urls.glossary() else None)
+            where = f" i {holder}" if holder else ""
+            fix = (f'Behold id\'et "{anchor}"{where}, eller skriv "{anchor}" under former_ids på '
+                   "det afsnit eller ord, der har overtaget indholdet")
         else:
             fix = (f"Behold id'et, eller tilføj en omdirigering i {REDIRECTS}: "
                    f'"- from: {path}" og "to:" den adresse, hvor indholdet nu ligger')

@@ -185,8 +185,8 @@ def report_validation(exc: ValidationError, data: Any, lines: Lines, model: type
             text = (f'"{key}": ' if key and not is_key else "") + text
             line = lines.line(loc)
         elif kind == "literal_error":
-            text = (f'"{err["input"]}" er ikke en ugedag. Brug mon, tue, wed, thu, fri, sat '
-                    "eller sun")
+            text = (f'"{err["input"]}" er ikke en ugedag. Brug mon (mandag), tue (tirsdag), wed '
+                    "(onsdag), thu (torsdag), fri (fredag), sat (lørdag) eller sun (søndag)")
             line = lines.line(loc)
         elif kind == "list_type":
             text = (f'"{key}" skal være en liste: skriv punkterne i [ ], fx [a, b], eller hvert '

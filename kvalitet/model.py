@@ -191,6 +191,8 @@ class Term(Model):
                                  "vises, når man peger på ordet")
     see_also: list[Id] = Field([], description="Id'er på beslægtede ord")
     former_ids: list[Id] = Field([], description="Tidligere id'er; gamle links lander stadig her")
+    official: Bool = Field(False, description="true, hvis forklaringen står ordret i den "
+                           "godkendte kvalitetsstandard")
 
 
 class Glossary(Model):
@@ -230,6 +232,8 @@ class Standard(Model):
     approved: Date | None = Field(None, description="Dato for godkendelse, ÅÅÅÅ-MM-DD")
     document_url: HttpsUrl | None = Field(None, description="Det officielle dokument (https://…)")
     facts: list[Fact] = Field([], description="Nøgletal øverst på siden")
+    source_note: Markdown | None = Field(None, description="Om teksten: hvor den kommer fra, "
+                                         "og om noget er rettet (vises under nøgletallene)")
     sections: list[Section] = Field(min_length=1, description="Afsnittene i læserækkefølge")
 
 

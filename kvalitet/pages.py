@@ -7,11 +7,12 @@ be checked before anything is built.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import Any
 
 from kvalitet import urls
-from kvalitet.glossary import by_letter, initial
+from kvalitet.glossary import by_letter, initial, sorted_terms
 from kvalitet.guide import guide_paths, node_order, previous_question
 from kvalitet.load import Site, StandardContent
 from kvalitet.mdtext import escape, first_sentence
@@ -111,8 +112,8 @@ def front_page(site: Site) -> Page:
                                       "noget for dig, og hvad du kan gøre nu."})
     if site.offers.offers:
         shortcuts.append({"title": "Tilbud, du kan bruge", "url": urls.offers(),
-                          "text": "Caféer, væresteder og andre tilbud: hvor de er, og om du "
-                                  "kan møde op uden visitation."})
+                          "text": "Caféer, væresteder og andre tilbud, og om du kan møde op "
+                                  "uden visitation."})
     if site.glossary.terms:
         shortcuts.append({"title": "Ordforklaring", "url": urls.glossary(),
                           "text": "Forklaringer på de ord, der bruges i kvalitetsstandarderne."})
@@ -122,6 +123,7 @@ def front_page(site: Site) -> Page:
                     "kan få hjælp til, hvem hjælpen er for, og hvordan du søger.",
         context={"municipality": muni, "standards": listed, "shortcuts": shortcuts},
         anchors=frozenset({"kvalitetsstandarder"}), nav_title="Forside", hide=("toc",),
+        link_terms=False,  # the front page is a list of titles, not running text
         source="content/municipality.yaml",
     )
 
@@ -137,7 +139,9 @@ def standard_page(site: Site, std: StandardContent) -> Page:
     return Page(
         url=urls.standard(std.id), template="standard.md.j2", title=standard.title,
         description=standard.description,
-        context={"standard": standard, "standard_id": std.id, "guide": guide},
+        context={"standard": standard, "standard_id": std.id, "guide": guide,
+                 "print_line": f"{site.municipality.name}: {standard.title}. "
+                 + urls.absolute(site.municipality.site_url, urls.standard(std.id))},
         anchors=frozenset(anchors), nav_title=standard.title, source=std.file,
     )
 
@@ -236,7 +240,8 @@ def glossary_page(site: Site) -> Page:
         url=urls.glossary(), template="glossary.md.j2", title="Ordforklaring",
         description="Forklaringer i et enkelt sprog på ord, der bruges i "
                     f"{genitive(site.municipality.name)} kvalitetsstandarder.",
-        context={"groups": entries}, anchors=frozenset(anchors), nav_title="Ordforklaring",
+        context={"groups": entries, "official": _official(site.glossary.terms)},
+        anchors=frozenset(anchors), nav_title="Ordforklaring",
         link_terms=False, hide=("toc",), source="content/glossary.yaml",
     )
 
@@ -288,29 +293,49 @@ def _contact_text(contact: Contact) -> str:
     return text
 
 
+def _official(terms: list) -> str | None:
+    """"all", "some" or None: which definitions stand word for word in a standard."""
+    count = sum(1 for t in terms if t.official)
+    return "all" if count == len(terms) else "some" if count else None
+
+
 def caseworkers_page(site: Site) -> Page:
     """Links ready to paste into letters: full addresses when site_url is set."""
     base = site.municipality.site_url
 
     def row(title: str, url: str) -> dict[str, str]:
-        return {"title": title, "url": url, "address": urls.absolute(base, url)}
+        address = urls.absolute(base, url)
+        # Break long addresses only after "/" and "#", never inside an id.
+        breakable = html.escape(address).replace("/", "/<wbr>").replace("#", "#<wbr>")
+        return {"title": title, "url": url, "address": breakable}
 
-    standards = []
+    groups = []
     for std in site.standards:
-        rows = [row(s.title, urls.standard(std.id, s.id)) for s in std.standard.sections]
-        extra = [row(std.standard.title + " (hele standarden)", urls.standard(std.id))]
+        groups.append({"title": std.standard.title, "id": std.id, "rows": [
+            row(f"{std.standard.title} (hele standarden)", urls.standard(std.id)),
+            *(row(s.title, urls.standard(std.id, s.id)) for s in std.standard.sections)]})
         if std.guide:
-            extra.append(row(f"{std.guide.title} (guiden)", urls.guide_start(std.id)))
-        standards.append({"title": std.standard.title, "id": std.id, "rows": extra + rows})
-    others = [row("Tilbud", urls.offers())] if site.offers.offers else []
+            guide = std.guide
+            groups.append({"title": f"{guide.title} ({std.standard.title})",
+                           "id": f"{std.id}_guide", "rows": [
+                               row("Guidens startside", urls.guide_start(std.id)),
+                               row("Hele guiden på én side", urls.guide_overview(std.id)),
+                               *(row(f"Resultat: {o.title}", urls.guide_node(std.id, oid))
+                                 for oid, o in guide.outcomes.items())]})
+    if site.offers.offers:
+        groups.append({"title": "Tilbud", "id": "kv_tilbud", "rows": [
+            row("Alle tilbud", urls.offers()),
+            *(row(o.name, urls.offer(o.id)) for o in site.offers.offers)]})
     if site.glossary.terms:
-        others.append(row("Ordforklaring", urls.glossary()))
+        groups.append({"title": "Ordforklaring", "id": "kv_ordforklaring", "rows": [
+            row("Hele ordforklaringen", urls.glossary()),
+            *(row(t.term, urls.glossary(t.id)) for t in sorted_terms(site.glossary.terms))]})
     return Page(
         url=urls.caseworkers(), template="caseworkers.md.j2", title="For sagsbehandlere",
-        description="Links til afsnittene i kvalitetsstandarderne, klar til at sætte ind i breve "
-                    "og afgørelser.",
-        context={"standards": standards, "others": others, "full": bool(base)},
-        anchors=frozenset(s["id"] for s in standards), nav_title="For sagsbehandlere",
+        description="Links til afsnittene i kvalitetsstandarderne, guiden og tilbuddene, klar "
+                    "til at sætte ind i breve og afgørelser.",
+        context={"groups": groups, "full": bool(base)},
+        anchors=frozenset(g["id"] for g in groups), nav_title="For sagsbehandlere",
         link_terms=False, hide=("toc",), source="content/published-links.txt",
     )
 

@@ -30,7 +30,8 @@ class TermLinker:
         for term in terms:
             for form in [term.term, *term.forms]:
                 self.owner.setdefault(" ".join(form.lower().split()), term.id)
-        self.tips = {t.id: first_sentence(t.definition) for t in terms}
+        # "Funktionsniveau: Det siger noget om …": the first sentence may lean on the headword.
+        self.tips = {t.id: f"{t.term}: {first_sentence(t.definition)}" for t in terms}
         forms = sorted(self.owner, key=len, reverse=True)
         alternation = "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
         self.pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.I) if forms else None

@@ -91,8 +91,10 @@ def test_every_page_passes_axe_and_stays_on_the_site(built, serve, checked_conte
     assert set(best_practice) <= KNOWN_BEST_PRACTICE, best_practice
 
 
-def test_no_horizontal_scrolling_at_320_px(built, serve, browser):
-    context = browser.new_context(viewport={"width": 320, "height": 640})
+@pytest.mark.parametrize("javascript", [True, False])
+def test_no_horizontal_scrolling_at_320_px(built, serve, browser, javascript):
+    context = browser.new_context(viewport={"width": 320, "height": 640},
+                                  java_script_enabled=javascript)
     page = context.new_page()
     base = serve(built)
     too_wide = {}

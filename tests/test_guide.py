@@ -41,21 +41,21 @@ def content(tmp_path):
 
 
 @pytest.mark.parametrize("old, new, line, words", [
-    ("        next: behov\n", "        next: behoov\n", 37,
+    ("        next: behov\n", "        next: behoov\n", 48,
      'spørgsmålet "funktionsevne": svaret "Ja" fører til "behoov", som hverken er et spørgsmål '
      "eller et resultat"),
-    ("start: handlekommune", "start: psykiatri", 13,
+    ("start: voksen", "start: psykiatri", 13,
      'start peger på "psykiatri", men der er intet spørgsmål med det id'),
-    ("        next: handicap\n", "        next: oenske\n", 56, "guiden går i ring: oenske → omraade"
+    ("        next: handicap\n", "        next: oenske\n", 67, "guiden går i ring: oenske → omraade"
      " → pensionist → oenske"),
     ("section: maalgruppe", "section: maalgrupe", 12,
      'section peger på "maalgrupe", som ikke er et afsnit'),
-    ("    sections: [indhold]\n", "    sections: [indhold, pris]\n", 152,
+    ("    sections: [indhold]\n", "    sections: [indhold, pris]\n", 170,
      'resultatet "arbejde" henviser til afsnittet "pris", som ikke findes'),
-    ("      areas: [senhjerneskade]", "      areas: [hjerne]", 238,
+    ("      areas: [senhjerneskade]", "      areas: [hjerne]", 256,
      'resultatet "senhjerneskade" viser tilbud fra området "hjerne", som ikke står i offers.yaml'),
-    ("  anden-kommune:\n", "  oenske:\n", 103, '"oenske" er både et spørgsmål og et resultat'),
-    ("        next: anden-kommune\n", "        next: funktionsevne\n", 103,
+    ("  anden-kommune:\n", "  oenske:\n", 121, '"oenske" er både et spørgsmål og et resultat'),
+    ("        next: anden-kommune\n", "        next: funktionsevne\n", 121,
      'resultatet "anden-kommune" kan ikke nås fra start'),
 ])
 def test_broken_guides_are_refused_with_file_and_line(content, old, new, line, words):
@@ -67,7 +67,7 @@ def test_broken_guides_are_refused_with_file_and_line(content, old, new, line, w
 def test_unreachable_question(content):
     edit(content / GUIDE, "        next: bolig\n", "        next: helhedstilbud\n")
     errors = load_errors(content)
-    assert f'{GUIDE}, linje 90: spørgsmålet "bolig" kan ikke nås fra start: intet svar fører ' \
+    assert f'{GUIDE}, linje 101: spørgsmålet "bolig" kan ikke nås fra start: intet svar fører ' \
         "hertil. Lad et svar føre hertil, eller slet det" in errors
 
 
@@ -101,6 +101,14 @@ def test_every_path_can_be_followed_by_links(fixture, request):
         assert walked >= set(std.guide.outcomes)
 
 
+def test_an_outcome_that_promises_eligibility_is_refused(content):
+    edit(content / GUIDE, "    title: Du er måske i målgruppen – brug de åbne tilbud\n",
+         "    title: Du er i målgruppen – brug de åbne tilbud\n")
+    errors = load_errors(content)
+    assert len(errors) == 1
+    assert 'siger "Du er i målgruppen". Guiden er hjælp, aldrig en afgørelse' in errors[0]
+
+
 def test_no_outcome_says_you_are_eligible():
     guide = load_site(ROOT).standard("aktivitets-og-samvaerstilbud").guide
     for outcome in guide.outcomes.values():
@@ -112,9 +120,11 @@ def test_question_pages_have_back_and_restart_links(shipped):
     html = read(shipped, "/aktivitets-og-samvaerstilbud/maalgruppe/funktionsevne/")
     assert '<a class="kv-back" href="../handlekommune/">Tilbage</a>' in html
     assert '<a class="kv-restart" href="../">Start forfra</a>' in html
-    first = read(shipped, "/aktivitets-og-samvaerstilbud/maalgruppe/handlekommune/")
+    first = read(shipped, "/aktivitets-og-samvaerstilbud/maalgruppe/voksen/")
     assert '<a class="kv-back" href="../">Tilbage</a>' in first
-    assert "handlekommune" in article_text(first).lower()  # the hint explains the word
+    second = read(shipped, "/aktivitets-og-samvaerstilbud/maalgruppe/handlekommune/")
+    assert '<a class="kv-back" href="../voksen/">Tilbage</a>' in second
+    assert "handlekommune" in article_text(second).lower()  # the hint explains the word
     several = read(shipped, "/aktivitets-og-samvaerstilbud/maalgruppe/tal-med-sagsbehandler/")
     assert "kv-back" not in several  # reached from several questions: no back link
 

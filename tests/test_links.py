@@ -92,8 +92,8 @@ def test_renamed_section_without_former_ids_fails_naming_the_link(locked):
     assert load_errors(locked) == [
         f"content/published-links.txt, linje {line}: det udgivne link /ledsagerordning/#klage "
         "har ikke længere et mål, så links i breve og på andre sider vil ikke virke. Behold "
-        'id\'et "klage", eller skriv "klage" under former_ids på det afsnit eller ord, der har '
-        "overtaget indholdet"]
+        'id\'et "klage" i content/standards/ledsagerordning/standard.yaml, eller skriv "klage" '
+        "under former_ids på det afsnit eller ord, der har overtaget indholdet"]
 
 
 def test_former_id_keeps_the_old_anchor_working(locked, tmp_path):
@@ -156,10 +156,11 @@ def test_caseworkers_page_lists_every_section(shipped, second):
     for std in site.standards:
         for section in std.standard.sections:
             assert f'href="../{std.id}/#{section.id}"' in html
-            assert f">/{std.id}/#{section.id}</span>" in html  # no site_url: paths
+            assert f">/<wbr>{std.id}/<wbr>#<wbr>{section.id}</span>" in html  # paths
     assert 'href="../aktivitets-og-samvaerstilbud/maalgruppe/"' in html
     assert 'href="../tilbud/"' in html
     full = read(second, "/for-sagsbehandlere/")  # site_url set: full addresses
-    assert ">https://kvalitet.example.org/ledsagerordning/#maalgruppe</span>" in full
+    assert ("https:/<wbr>/<wbr>kvalitet.example.org/<wbr>ledsagerordning/<wbr>#<wbr>"
+            "maalgruppe</span>") in full
     assert 'href="../for-sagsbehandlere/"' in read(shipped, "/tilbud/")  # footer link
     assert "Sæt dem ind i breve" in article_text(html)

@@ -52,7 +52,7 @@ def test_second_municipality_loads():
 def test_missing_required_key_names_item_and_line(content):
     edit(content / STD, "    title: Hvem omfatter denne støtte?\n", "")
     assert load_errors(content) == [
-        f'{STD}, linje 156: afsnittet "maalgruppe": mangler "title" (overskriften, som '
+        f'{STD}, linje 161: afsnittet "maalgruppe": mangler "title" (overskriften, som '
         'standarden skriver den). Tilføj en linje "title: …"']
 
 
@@ -60,8 +60,8 @@ def test_unknown_key_suggests_the_right_one(content):
     edit(content / STD, "    title: Hvem omfatter denne støtte?", "    titel: Hvem omfatter")
     errors = load_errors(content)
     assert len(errors) == 2
-    assert errors[0].startswith(f'{STD}, linje 156: afsnittet "maalgruppe": mangler "title"')
-    assert errors[1] == (f'{STD}, linje 157: afsnittet "maalgruppe": "titel" er ikke en kendt '
+    assert errors[0].startswith(f'{STD}, linje 161: afsnittet "maalgruppe": mangler "title"')
+    assert errors[1] == (f'{STD}, linje 162: afsnittet "maalgruppe": "titel" er ikke en kendt '
                          'nøgle her. Mente du "title"? Ret nøglen (nøgler skrives på engelsk)')
 
 
@@ -70,7 +70,7 @@ def test_every_error_of_every_file_is_reported(content):
     edit(content / "offers.yaml", "    referral: false", "    referral: nej")
     edit(content / "content/glossary.yaml", "  - id: skoen", "  - id: skoen\n    titel: x")
     errors = load_errors(content)
-    assert any(e.startswith(f"{STD}, linje 146:") and '"Formål" kan ikke bruges som id' in e
+    assert any(e.startswith(f"{STD}, linje 151:") and '"Formål" kan ikke bruges som id' in e
                and 'fx "formaal"' in e for e in errors)
     assert any(e.startswith("offers.yaml, linje 20:") and '"nej" er ikke true eller false' in e
                for e in errors)
@@ -90,7 +90,7 @@ def test_markdown_link_to_missing_anchor_is_an_error(content):
 def test_duplicate_section_id(content):
     edit(content / STD, "  - id: svartid", "  - id: udgifter")
     errors = load_errors(content)
-    assert f'{STD}, linje 306: afsnittet "udgifter" findes allerede (som id). Giv hvert id sin ' \
+    assert f'{STD}, linje 311: afsnittet "udgifter" findes allerede (som id). Giv hvert id sin ' \
         "egen værdi; et tidligere id må ikke bruges igen" in errors
 
 

@@ -37,7 +37,7 @@ def linked(text: str) -> list[tuple[str, str]]:
 def test_first_occurrence_only_with_tooltip():
     out = html("Et skøn. Endnu et skøn og skønnet.")
     assert out.count('class="kv-term"') == 1
-    assert 'title="Skøn er det samme som vurdering."' in out
+    assert 'title="Skøn: Skøn er det samme som vurdering."' in out
 
 
 def test_inflected_forms_and_case():

@@ -8,6 +8,16 @@
   var search = document.querySelector('.md-search[role="dialog"]');
   if (search && !search.hasAttribute("aria-label")) { search.setAttribute("aria-label", "Søg"); }
 
+  /* Escape hides the glossary tooltips until the pointer or focus moves on (WCAG 1.4.13). */
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { document.body.classList.add("kv-tips-dismissed"); }
+  });
+  ["mouseover", "focusin"].forEach(function (type) {
+    document.addEventListener(type, function () {
+      document.body.classList.remove("kv-tips-dismissed");
+    });
+  });
+
   var status = document.createElement("div");
   status.className = "kv-sr-only";
   status.setAttribute("role", "status");
@@ -79,12 +89,22 @@
     var link = row.querySelector("a[href]");
     var address = row.querySelector(".kv-address");
     if (!link || !address) { return; }
-    if (address.hasAttribute("data-kv-complete")) { address.textContent = link.href; }
+    if (address.hasAttribute("data-kv-complete")) {
+      /* The full address, breakable only after "/" and "#" (never inside an id). */
+      address.textContent = "";
+      link.href.split(/(?<=[\/#])/).forEach(function (part, i) {
+        if (i) { address.appendChild(document.createElement("wbr")); }
+        address.appendChild(document.createTextNode(part));
+      });
+    }
     var button = copyButton("Kopiér", "Kopiér link til " + link.textContent.trim(), function () {
       return address.textContent.trim();
     });
     address.insertAdjacentElement("afterend", button);
   });
+
+  /* Notes that only concern readers without JavaScript. */
+  document.querySelectorAll(".kv-nojs").forEach(function (note) { note.hidden = true; });
 
   /* "Udskriv" on a standard page. */
   document.querySelectorAll("[data-kv-print]").forEach(function (place) {
