@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 VNU     := .tools/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: setup serve build check report links test browser lint clean
+.PHONY: setup serve build check report links test browser lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -45,6 +45,9 @@ $(VNU):                  ## the Nu HTML Checker, from npm, into .tools/
 
 test: $(STAMP) browser $(VNU)   ## every test (pytest fails on "no tests" too: exit code 5)
 	$(PY) -m pytest
+
+bench: $(STAMP)          ## build time, page weight and preview speed (not a test)
+	$(PY) benchmarks/run.py --sizes 1 10 20 40 --repeat 3
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check kvalitet tests hooks benchmarks

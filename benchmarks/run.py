@@ -86,7 +86,7 @@ def add_growth(rows: list[Row]) -> None:
         row.growth = (row.project_s / prev.project_s) ** (1 / doublings)
 
 
-def shipped(repeat: int, edits: int) -> dict[str, float]:
+def shipped(repeat: int, edits: int) -> dict:
     """The repository's own site: whole build (median), first-load weights, serve rebuilds."""
     import statistics
 
@@ -101,13 +101,17 @@ def shipped(repeat: int, edits: int) -> dict[str, float]:
     shutil.copytree(measure.ROOT / "content", project / "content")
     shutil.copy(measure.ROOT / "offers.yaml", project / "offers.yaml")
     edit = project / "content/standards" / standard.strip("/") / "standard.yaml"
-    rebuilds = measure.serve_rebuilds(project, edit, edits)
-    return {"build_s": seconds, "pages": measure.html_pages(site),
-            "standard_kb": measure.first_load(site, standard),
-            "question_kb": measure.first_load(site, question),
-            "serve_s": statistics.median(r[0] for r in rebuilds),
-            "serve_wall_s": statistics.median(r[1] for r in rebuilds),
-            "standard": standard, "question": question}
+    result = {"build_s": seconds, "pages": measure.html_pages(site),
+              "standard_kb": measure.first_load(site, standard),
+              "question_kb": measure.first_load(site, question),
+              "standard": standard, "question": question, "serve_error": None}
+    try:
+        rebuilds = measure.serve_rebuilds(project, edit, edits, out / "serve.log")
+        result["serve_s"] = statistics.median(r[0] for r in rebuilds)
+        result["serve_wall_s"] = statistics.median(r[1] for r in rebuilds)
+    except RuntimeError as exc:
+        result["serve_error"] = str(exc)
+    return result
 
 
 def table(rows: list[Row]) -> str:
@@ -122,7 +126,7 @@ def table(rows: list[Row]) -> str:
                      for line in [head, *body])
 
 
-def goals(rows: list[Row], ship: dict[str, float]) -> list[tuple[str, bool | None, str]]:
+def goals(rows: list[Row], ship: dict) -> list[tuple[str, bool | None, str]]:
     """(goal, met or None when not measured, the measured value)."""
     at10 = next((r for r in rows if r.standards == 10), None)
     grown = [r for r in rows if r.growth is not None]
@@ -142,7 +146,8 @@ def goals(rows: list[Row], ship: dict[str, float]) -> list[tuple[str, bool | Non
         (f"shipped site's whole build < {GOALS['shipped_s']} s",
          ship["build_s"] < GOALS["shipped_s"], f"{ship['build_s']:.2f} s"),
         (f"serve rebuild after one YAML edit < {GOALS['serve_s']} s",
-         ship["serve_s"] < GOALS["serve_s"], f"{ship['serve_s']:.2f} s"),
+         None if ship["serve_error"] else ship["serve_s"] < GOALS["serve_s"],
+         ship["serve_error"] or f"{ship['serve_s']:.2f} s"),
     ]
 
 
@@ -168,8 +173,8 @@ def profile(size: int, top: int = 25) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 5, 10, 20],
-                        help="numbers of standards to generate (default: 1 5 10 20)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[5, 10, 20],
+                        help="numbers of standards to generate (default: 5 10 20)")
     parser.add_argument("--repeat", type=int, default=3, help="builds per measurement (median)")
     parser.add_argument("--edits", type=int, default=3, help="YAML edits under mkdocs serve")
     parser.add_argument("--profile", type=int, metavar="N",
@@ -192,11 +197,13 @@ def main(argv: list[str] | None = None) -> int:
     print("\ngrowth/2x: t(n) / t(m) for the previous size m, as (t(n)/t(m)) ** (1/log2(n/m)), "
           "i.e. per doubling.\nKB: first load = gzip -9 of the HTML + its CSS and JS (search "
           "worker and lunr files included) + the search index.")
+    serve = ship["serve_error"] or (f"{ship['serve_s']:.2f} s as logged, "
+                                    f"{ship['serve_wall_s']:.2f} s save-to-log (median of "
+                                    f"{args.edits} edits)")
     print(f"\nShipped site ({ship['pages']} pages): build {ship['build_s']:.2f} s (median of "
-          f"{args.repeat}); first load {ship['standard'] } {ship['standard_kb']:.0f} KB, "
-          f"{ship['question']} {ship['question_kb']:.0f} KB; mkdocs serve rebuild after a YAML "
-          f"edit {ship['serve_s']:.2f} s as logged, {ship['serve_wall_s']:.2f} s save-to-log "
-          f"(median of {args.edits}).\n")
+          f"{args.repeat}); first load {ship['standard']} {ship['standard_kb']:.0f} KB, "
+          f"{ship['question']} {ship['question_kb']:.0f} KB.\nmkdocs serve rebuild after a "
+          f"YAML edit: {serve}.\n")
     results = goals(rows, ship)
     for goal, met, value in results:
         mark = "not measured" if met is None else ("met" if met else "FAILED")

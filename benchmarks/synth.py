@@ -32,9 +32,9 @@ SECTIONS = [
     ("kvalitetsmaal", "Kommunens kvalitetsmål"),
     ("lovgrundlag", "Lovgrundlag"),
 ]
-SERVICES = ["Bostøtte", "Ledsagerordning", "Aktivitets- og samværstilbud", "Beskyttet beskæftigelse",
-            "Midlertidigt botilbud", "Længerevarende botilbud", "Kontaktperson", "Aflastning",
-            "Socialpædagogisk støtte", "Misbrugsbehandling"]
+SERVICES = ["Bostøtte", "Ledsagerordning", "Aktivitets- og samværstilbud",
+            "Beskyttet beskæftigelse", "Midlertidigt botilbud", "Længerevarende botilbud",
+            "Kontaktperson", "Aflastning", "Socialpædagogisk støtte", "Misbrugsbehandling"]
 # Glossary words: 10 x 8 Danish compounds, each with its definite and plural forms.
 PREFIXES = ["social", "støtte", "hjælpe", "bolig", "aktivitets", "samværs", "ledsage",
             "aflastnings", "rehabiliterings", "misbrugs"]
@@ -113,6 +113,7 @@ _Dumper.add_representer(str, _str)
 
 
 def write_yaml(path: Path, data: object) -> None:
+    """Write one content file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                               width=100), "utf-8")
@@ -180,13 +181,14 @@ def site_links(rng: random.Random, std_id: str, stds: list[tuple[str, str]], off
         f"Se også [tilbuddene](/tilbud/) og [ordforklaringen](/ordforklaring/#{terms[0]['id']}).",
         f"Læs mere under [målgruppen](#maalgruppe) og [klagevejledningen](/{std_id}/#klage).",
         f"Du kan også læse om [en anden standard](/{other}/#formaal).",
-        f"Prøv [guiden](/{std_id}/maalgruppe/), eller se [et tilbud](/tilbud/{rng.choice(offers)}/).",
+        f"Prøv [guiden](/{std_id}/maalgruppe/) eller [et tilbud](/tilbud/{rng.choice(offers)}/).",
         f"Ordet [{term['term'].lower()}](/ordforklaring/#{term['id']}) er forklaret.",
     ]
     return rng.choice(choices)
 
 
 def standard(rng: random.Random, std_id: str, title: str, stds, offers, terms) -> dict:
+    """One standard.yaml: facts and 15 sections of three paragraphs, each with a summary."""
     words = [f for t in terms for f in t["forms"]]
     sections = []
     for sid, stitle in SECTIONS:

@@ -63,8 +63,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _build is not None, "on_config did not run"
     for page, markdown in zip(_build.pages, _build.markdown, strict=True):
         inclusion = InclusionLevel.UNDEFINED if page.nav_title else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, urls.src_uri(page.url), content=markdown,
-                                    inclusion=inclusion))
+        file = File.generated(config, urls.src_uri(page.url), content=markdown,
+                              inclusion=inclusion)
+        # With repo_url and edit_uri in mkdocs.yml, "edit this page" opens the YAML it came from.
+        file.edit_uri = page.source
+        files.append(file)
     for static in _build.static:
         files.append(File.generated(config, urls.static_src_uri(static.url),
                                     content=static.content))

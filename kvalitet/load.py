@@ -71,6 +71,7 @@ class Site:
     published: list[str]
     lines: dict[str, Lines] = field(default_factory=dict)
     advice: list[Problem] = field(default_factory=list)
+    planned: list | None = field(default=None, repr=False)  # pages.site_pages, planned once
 
     def line(self, file: str, *path: str | int) -> int:
         """The line of a value in a content file (1 when unknown)."""

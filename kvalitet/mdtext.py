@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import cache
 
 SAFE_SCHEMES = ("https", "http", "mailto", "tel")
 
@@ -131,6 +132,7 @@ def escape(value: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+@cache  # the same descriptions are summarised on many pages (offer lists in guide outcomes)
 def first_sentence(markdown_text: str) -> str:
     """The first sentence of a Markdown text, as plain text (for tooltips and descriptions)."""
     from kvalitet.plain import plain_text, sentences

@@ -38,7 +38,7 @@ class Page:
     search: bool = True
     link_terms: bool = True
     hide: tuple[str, ...] = ()
-    source: str | None = None
+    source: str | None = None  # the content file the page comes from (its edit link)
     meta: dict[str, str] = field(default_factory=dict)
 
 
@@ -51,7 +51,14 @@ class StaticFile:
 
 
 def site_pages(site: Site) -> list[Page]:
-    """Every page of the site, front page first."""
+    """Every page of the site, front page first (planned once per loaded site: the link checks
+    and the build both need them)."""
+    if site.planned is None:
+        site.planned = _plan(site)
+    return site.planned
+
+
+def _plan(site: Site) -> list[Page]:
     pages = [front_page(site)]
     for std in site.standards:
         pages.append(standard_page(site, std))

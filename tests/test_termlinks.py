@@ -93,3 +93,16 @@ def test_second_municipality_links_its_own_terms(second):
     found = re.findall(r'class="kv-term" href="../ordforklaring/#([a-z0-9-]+)"', page)
     assert "ledsager" in found
     assert {t.id for t in load_site(FIXTURES / "second").glossary.terms} >= set(found)
+
+
+def test_several_links_between_inline_elements_keep_the_text_in_order():
+    text = "Et skøn *her* en indsats og de ældre *igen* på en ø."
+    assert linked(text) == [("skoen", "skøn"), ("indsats", "indsats"), ("aeldre", "ældre"),
+                            ("oe", "ø")]
+    assert re.sub(r"<[^>]+>", "", html(text)) == "Et skøn her en indsats og de ældre igen på en ø."
+
+
+def test_forms_of_several_words_allow_hyphens_and_line_breaks_but_not_other_words():
+    linker = TermLinker([Term(id="a", term="Aktivitets- og samværstilbud", definition="x.")])
+    assert [m[2] for m in linker.matches("et aktivitets-  og samværstilbud")] == ["a"]
+    assert list(linker.matches("aktivitets og andre samværstilbud")) == []
