@@ -190,7 +190,7 @@ def markdown_texts(site: Site) -> Iterator[EditorText]:
     """Every Markdown value editors wrote, with the page it belongs to."""
     for i, term in enumerate(site.glossary.terms):
         yield EditorText(GLOSSARY, ("terms", i, "definition"), term.definition,
-                   urls.glossary(), f'ordet "{term.id}"')
+                         urls.glossary(), f'ordet "{term.id}"')
     for std in site.standards:
         home = urls.standard(std.id)
         for i, section in enumerate(std.standard.sections):
@@ -198,23 +198,26 @@ def markdown_texts(site: Site) -> Iterator[EditorText]:
                 value = getattr(section, key)
                 if value:
                     yield EditorText(std.file, ("sections", i, key), value, home,
-                               f'afsnittet "{section.id}"')
+                                     f'afsnittet "{section.id}"')
+        if std.standard.source_note:
+            yield EditorText(std.file, ("source_note",), std.standard.source_note, home,
+                             "source_note")
         guide = std.guide
         if guide:
             if guide.intro:
-                yield EditorText(std.guide_file, ("intro",), guide.intro, urls.guide_start(std.id),
-                           "guidens intro")
+                yield EditorText(std.guide_file, ("intro",), guide.intro,
+                                 urls.guide_start(std.id), "guidens intro")
             for qid, q in guide.questions.items():
                 if q.hint:
                     yield EditorText(std.guide_file, ("questions", qid, "hint"), q.hint,
-                               urls.guide_node(std.id, qid), f'spørgsmålet "{qid}"')
+                                     urls.guide_node(std.id, qid), f'spørgsmålet "{qid}"')
             for oid, outcome in guide.outcomes.items():
                 yield EditorText(std.guide_file, ("outcomes", oid, "body"), outcome.body,
-                           urls.guide_node(std.id, oid), f'resultatet "{oid}"')
+                                 urls.guide_node(std.id, oid), f'resultatet "{oid}"')
     for i, offer in enumerate(site.offers.offers):
         if offer.description:
             yield EditorText(OFFERS, ("offers", i, "description"), offer.description,
-                       urls.offer(offer.id), f'tilbuddet "{offer.id}"')
+                             urls.offer(offer.id), f'tilbuddet "{offer.id}"')
 
 
 def lands(url: str, found: dict[str, frozenset[str]]) -> bool:

@@ -115,3 +115,9 @@ def test_not_https(content):
     assert errors == ['content/municipality.yaml, linje 3: "website": "http://www.randers.dk" er '
                       "ikke en gyldig https-adresse. Skriv hele adressen, begyndende med "
                       'https://, fx "https://www.kommune.dk"']
+
+
+def test_links_in_the_source_note_are_checked_too(content):
+    edit(content / STD, "  stavefejl er rettet.", "  stavefejl er rettet. Se [tilbud](/tilbudd/).")
+    errors = load_errors(content)
+    assert len(errors) == 1 and 'source_note: linket "/tilbudd/" virker ikke' in errors[0]
