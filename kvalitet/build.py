@@ -44,7 +44,8 @@ def chrome(site: Site, pages: list[Page]) -> dict[str, Any]:
         "website": muni.website,
         "website_label": f"{genitive(muni.name)} hjemmeside",
         "accessibility_statement": muni.accessibility_statement,
-        "contacts": [c.model_dump() for c in muni.contacts],
+        "contacts": [{**c.model_dump(), "tel": urls.tel(c.phone) if c.phone else None}
+                     for c in muni.contacts],
         "caseworkers": urls.caseworkers().lstrip("/") if urls.caseworkers() in published else None,
         "glossary": urls.glossary().lstrip("/") if urls.glossary() in published else None,
     }

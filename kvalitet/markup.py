@@ -21,7 +21,7 @@ class _TermLinks(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         ext = self.extension
         if ext.linker is not None and ext.term_href is not None:
-            ext.linked = ext.linker.link_tree(root, ext.term_href)
+            ext.linker.link_tree(root, ext.term_href)
 
 
 class _PermalinkLabels(Treeprocessor):
@@ -42,7 +42,6 @@ class PageMarkup(Extension):
         super().__init__()
         self.linker = linker
         self.term_href: Callable[[str], str] | None = None
-        self.linked: list[str] = []
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
         # After inline parsing (20), attr_list (8) and toc's permalinks (5); before MkDocs'

@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from functools import cache
 
 SAFE_SCHEMES = ("https", "http", "mailto", "tel")
 
@@ -130,12 +129,3 @@ def escape(value: object) -> str:
     text = " ".join(str(value).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-@cache  # the same descriptions are summarised on many pages (offer lists in guide outcomes)
-def first_sentence(markdown_text: str) -> str:
-    """The first sentence of a Markdown text, as plain text (for tooltips and descriptions)."""
-    from kvalitet.plain import plain_text, sentences
-
-    found = sentences(plain_text(markdown_text))
-    return found[0] if found else ""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from kvalitet import urls
 from kvalitet.model import DAYS, Area, Municipality, Offer, OfferFilter, OpeningHours
-from kvalitet.plain import plain_text
+from kvalitet.plain import join_list, plain_text
 
 DAY_NAMES = {"mon": "mandag", "tue": "tirsdag", "wed": "onsdag", "thu": "torsdag",
              "fri": "fredag", "sat": "lørdag", "sun": "søndag"}
@@ -37,7 +37,7 @@ def danish_days(days: list[str]) -> str:
             parts.append(f"{DAY_NAMES[run[0]]}–{DAY_NAMES[run[-1]]}")
         else:
             parts += [DAY_NAMES[d] for d in run]
-    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
+    text = join_list(parts)
     return text[0].upper() + text[1:]
 
 

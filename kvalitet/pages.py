@@ -15,10 +15,10 @@ from kvalitet import urls
 from kvalitet.glossary import by_letter, initial, sorted_terms
 from kvalitet.guide import guide_paths, node_order, previous_question
 from kvalitet.load import Site, StandardContent
-from kvalitet.mdtext import escape, first_sentence
+from kvalitet.mdtext import escape
 from kvalitet.model import Contact, Offer
 from kvalitet.offers import by_area, jsonld, matches, offers_data, opening_line, script_json
-from kvalitet.plain import genitive
+from kvalitet.plain import first_sentence, genitive
 
 # Ids the templates give their own elements contain "_", which content ids never do.
 TITLE_ID = "kv_titel"
@@ -198,14 +198,14 @@ def guide_pages(site: Site, std: StandardContent) -> list[Page]:
                      "back_url": back(qid)},
             search=False, hide=("navigation", "toc"), source=std.guide_file,
         ))
-    for oid in guide.outcomes:
-        context = outcome_context(oid)
+    outcomes = {oid: outcome_context(oid) for oid in guide.outcomes}  # shared with the overview
+    for oid, context in outcomes.items():
         pages.append(Page(
             url=urls.guide_node(std.id, oid), template="guide_outcome.md.j2",
             title=guide.outcomes[oid].title,
             description=f"{guide.title} {guide.outcomes[oid].title}",
             context={**common, **context, "back_url": back(oid)},
-            anchors=frozenset(), search=False, hide=("navigation", "toc"), source=std.guide_file,
+            search=False, hide=("navigation", "toc"), source=std.guide_file,
         ))
     order = node_order(guide)
     nodes = []
@@ -217,8 +217,7 @@ def guide_pages(site: Site, std: StandardContent) -> list[Page]:
                  "target_title": guide.questions[a.next].text if a.next in guide.questions
                  else guide.outcomes[a.next].title} for a in guide.questions[node].answers]})
         else:
-            nodes.append({"id": node, "home": urls.guide_node(std.id, node),
-                          **outcome_context(node)})
+            nodes.append({"id": node, "home": urls.guide_node(std.id, node), **outcomes[node]})
     pages.append(Page(
         url=urls.guide_overview(std.id), template="guide_overview.md.j2",
         title=f"{guide.title} Hele guiden",
@@ -286,8 +285,11 @@ def offer_page(site: Site, offer: Offer) -> Page:
                  "areas": [{"name": names[a], "url": urls.offers(a)} for a in offer.areas],
                  "hours": [opening_line(h) for h in offer.opening_hours],
                  "missing": facts_missing, "offers_url": urls.offers(),
+                 "phone_href": urls.tel(offer.phone) if offer.phone else None,
+                 "has_details": any((offer.address, offer.opening_hours, offer.phone, offer.email,
+                                     offer.url, offer.price, offer.accessibility)),
                  "ask": [_contact_text(c) for c in muni.contacts]},
-        search=True, source="offers.yaml",
+        source="offers.yaml",
         meta={"jsonld": script_json(jsonld(offer, muni, address))},
     )
 
@@ -296,7 +298,7 @@ def _contact_text(contact: Contact) -> str:
     """A contact as Markdown for running text: its name, and its phone as a link when known."""
     text = escape(contact.name)
     if contact.phone:
-        text += f" (telefon [{escape(contact.phone)}](tel:{contact.phone.replace(' ', '')}))"
+        text += f" (telefon [{escape(contact.phone)}]({urls.tel(contact.phone)}))"
     return text
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 ABBREVIATIONS = {
     "fx", "f.eks", "jf", "bl.a", "mv", "m.v", "evt", "ca", "dvs", "osv", "pga", "p.g.a", "mm",
@@ -71,6 +72,13 @@ def sentences(text: str) -> list[str]:
 def genitive(name: str) -> str:
     """Danish genitive: "Eksempel Kommune" -> "Eksempel Kommunes", "Hans" -> "Hans'"."""
     return name + ("'" if name[-1:].lower() in "sxz" else "s")
+
+
+@cache  # the same descriptions are summarised on many pages (offer lists in guide outcomes)
+def first_sentence(markdown_text: str) -> str:
+    """The first sentence of a Markdown text, as plain text (for tooltips and descriptions)."""
+    found = sentences(plain_text(markdown_text))
+    return found[0] if found else ""
 
 
 def join_list(items: list[str], word: str = "og") -> str:

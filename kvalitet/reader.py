@@ -152,9 +152,10 @@ def _fast_compose(text: str) -> Node | None:
     if loader is None:
         return None
     try:
-        for event in yaml.parse(text, Loader=loader):
-            if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
-                return None
+        if "&" in text or "*" in text:  # only then can an anchor or an alias be there
+            for event in yaml.parse(text, Loader=loader):
+                if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+                    return None
         return yaml.compose(text, Loader=loader)
     except yaml.YAMLError:
         return None

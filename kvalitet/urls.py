@@ -101,6 +101,11 @@ def relative_href(from_url: str, to_url: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
+def tel(phone: str) -> str:
+    """A phone number as a link target: "89 15 15 15" -> "tel:89151515"."""
+    return "tel:" + "".join(phone.split())
+
+
 def absolute(site_url: str | None, url: str) -> str:
     """A full address for pasting into letters, when the site's own address is known."""
     return site_url.rstrip("/") + url if site_url else url
