@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -98,7 +100,8 @@ def test_search_finds_danish_words(shipped, serve, browser):
     page.goto(serve(shipped) + "/")
     page.get_by_role("textbox", name="Søg").click()
     page.keyboard.type("folkepensionister")
+    # Results update as the index loads and each letter is typed: wait for the final list.
     results = page.locator(".md-search-result__item")
-    expect(results.first).to_be_visible(timeout=10_000)
+    expect(results.first).to_contain_text(re.compile("folkepensionist", re.I), timeout=10_000)
     assert "folkepensionist" in results.first.inner_text().lower()
     page.close()
