@@ -43,7 +43,7 @@ class Row:
 def prepare(size: int, out: Path) -> Path:
     """A project with ``size`` synthetic standards: engine parts copied, content generated, the
     published-links lock updated and the content loaded (so it passes ``kvalitet check``)."""
-    from kvalitet.load import load_site
+    from kvalitet.build import checked_site
 
     project = out / "project"
     shutil.rmtree(project, ignore_errors=True)
@@ -51,16 +51,16 @@ def prepare(size: int, out: Path) -> Path:
     synth.write_content(project, size)
     subprocess.run([sys.executable, "-m", "kvalitet.cli", "--root", str(project), "links",
                     "--update"], check=True, capture_output=True, env=measure.ENV)
-    load_site(project)  # raises ContentError if the generated content is not valid
+    checked_site(project)  # raises ContentError if the generated content is not valid
     return project
 
 
 def sample_pages(project: Path) -> tuple[str, str]:
     """The first standard's page and its guide's first question page (site paths)."""
-    from kvalitet import urls
-    from kvalitet.load import load_site
+    from kvalitet.build import checked_site
+    from kvalitet.site import urls
 
-    std = next(s for s in load_site(project).standards if s.guide)
+    std = next(s for s in checked_site(project).standards if s.guide)
     return urls.standard(std.id), urls.guide_node(std.id, std.guide.start)
 
 

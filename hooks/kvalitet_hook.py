@@ -1,6 +1,6 @@
-"""MkDocs hook: hands MkDocs' events to the engine's adapter (see kvalitet/adapter.py)."""
+"""MkDocs hook: hands MkDocs' events to the engine's adapter (see kvalitet/outputs/mkdocs.py)."""
 
-from kvalitet import adapter
+from kvalitet.outputs import mkdocs as adapter
 
 on_config = adapter.on_config
 on_files = adapter.on_files

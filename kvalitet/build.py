@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kvalitet import urls
-from kvalitet.load import Site, load_site
-from kvalitet.pages import Page, StaticFile, data_files, site_pages
-from kvalitet.plain import genitive
-from kvalitet.render import render_page, render_redirect
+from kvalitet.content.checks import check_site
+from kvalitet.content.load import Site, load_site
+from kvalitet.problems import Findings
+from kvalitet.site import urls
+from kvalitet.site.pages import Page, StaticFile, data_files, site_pages
+from kvalitet.site.plain import genitive
+from kvalitet.site.render import render_page, render_redirect
 
 
 @dataclass(frozen=True)
@@ -24,9 +26,20 @@ class SiteBuild:
     chrome: dict[str, Any]
 
 
+def checked_site(root: Path) -> Site:
+    """Load the content under ``root`` and cross-check it. Raises one ContentError listing every
+    error; the Site carries the advice."""
+    findings = Findings()
+    site = load_site(root, findings)
+    check_site(site, findings)
+    findings.raise_errors()
+    site.advice = sorted(set(findings.advice))
+    return site
+
+
 def build_site(root: Path) -> SiteBuild:
     """Load and check the content under ``root`` and render every page. Raises ContentError."""
-    site = load_site(root)
+    site = checked_site(root)
     pages = site_pages(site)
     markdown = [render_page(p) for p in pages]
     redirects = [StaticFile(r.from_, render_redirect(r.from_, r.to, site.municipality.name))

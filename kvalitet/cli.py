@@ -43,10 +43,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _load(root: Path):
     """The checked site, or None after printing the errors (for commands that need content)."""
-    from kvalitet.load import load_site
+    from kvalitet.build import checked_site
 
     try:
-        return load_site(root)
+        return checked_site(root)
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return None
@@ -62,7 +62,7 @@ def check(root: Path) -> int:
 
 
 def report_command(root: Path) -> int:
-    from kvalitet.report import report
+    from kvalitet.outputs.report import report
 
     site = _load(root)
     if site is None:
@@ -72,8 +72,8 @@ def report_command(root: Path) -> int:
 
 
 def links_command(root: Path, update: bool) -> int:
-    from kvalitet import links
-    from kvalitet.load import PUBLISHED
+    from kvalitet.content.load import PUBLISHED
+    from kvalitet.site import links
 
     site = _load(root)
     if site is None:
@@ -97,7 +97,7 @@ def links_command(root: Path, update: bool) -> int:
 
 
 def schema_command(root: Path, check_only: bool) -> int:
-    from kvalitet.schema import write_schemas
+    from kvalitet.outputs.schema import write_schemas
 
     stale = write_schemas(root / "schemas", check_only=check_only)
     if check_only and stale:

@@ -115,11 +115,11 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
 
 def load_errors(root: Path) -> list[str]:
     """The Danish error lines for the content under ``root`` (empty when it loads)."""
-    from kvalitet.load import load_site
+    from kvalitet.build import checked_site
     from kvalitet.problems import ContentError
 
     try:
-        load_site(root)
+        checked_site(root)
     except ContentError as exc:
         return [str(p) for p in exc.errors]
     return []

@@ -21,11 +21,11 @@ def test_standard_page_has_no_wcag_violations(shipped, serve, browser):
 
 
 def test_guide_reaches_every_outcome_by_clicking_without_javascript(shipped, serve, browser):
-    from kvalitet.guide import guide_paths
-    from kvalitet.load import load_site
+    from kvalitet.build import checked_site
+    from kvalitet.content.guide import guide_paths
     from tests.helpers import ROOT
 
-    guide = load_site(ROOT).standard("aktivitets-og-samvaerstilbud").guide
+    guide = checked_site(ROOT).standard("aktivitets-og-samvaerstilbud").guide
     shortest = {}
     for path in guide_paths(guide):
         if path.outcome not in shortest or len(path.steps) < len(shortest[path.outcome].steps):

@@ -6,7 +6,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from kvalitet.load import load_site
+from kvalitet.build import checked_site
 from tests.helpers import FIXTURES, ROOT, SEED, article_text, read
 
 STD_URL = "/aktivitets-og-samvaerstilbud/"
@@ -44,7 +44,7 @@ def pages(site: Path) -> list[Path]:
 
 def test_every_section_has_its_anchor(shipped):
     html = read(shipped, STD_URL)
-    for section in load_site(ROOT).standard("aktivitets-og-samvaerstilbud").standard.sections:
+    for section in checked_site(ROOT).standard("aktivitets-og-samvaerstilbud").standard.sections:
         assert f'<h2 class="kv-section" id="{section.id}">' in html, section.id
 
 
@@ -91,7 +91,7 @@ def test_standard_page_shows_facts_and_subtitle(shipped):
 def test_front_page_lists_the_ten_standards(shipped):
     html = read(shipped, "/")
     text = article_text(html)
-    site = load_site(ROOT)
+    site = checked_site(ROOT)
     for ref in site.municipality.standards:
         assert ref.title in text
     assert '<a href="aktivitets-og-samvaerstilbud/">Dagtilbud - Aktivitets- og samværstilbud</a>' \
@@ -101,7 +101,7 @@ def test_front_page_lists_the_ten_standards(shipped):
 
 def test_glossary_page_has_an_anchor_per_term(shipped):
     html = read(shipped, "/ordforklaring/")
-    for term in load_site(ROOT).glossary.terms:
+    for term in checked_site(ROOT).glossary.terms:
         assert f'id="{term.id}"' in html
 
 
@@ -131,7 +131,7 @@ def test_engine_names_no_municipality():
 
 def test_summaries_are_shown_first_in_their_sections(shipped):
     html = read(shipped, STD_URL)
-    for section in load_site(ROOT).standard("aktivitets-og-samvaerstilbud").standard.sections:
+    for section in checked_site(ROOT).standard("aktivitets-og-samvaerstilbud").standard.sections:
         part = html.split(f'<h2 class="kv-section" id="{section.id}">')[1].split("<h2 ")[0]
         body = part.split("</h2>", 1)[1].lstrip()
         assert body.startswith('<div class="admonition kort">\n<p class="admonition-title">'

@@ -28,8 +28,7 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from kvalitet.build import build_site
-from kvalitet.load import load_site
+from kvalitet.build import build_site, checked_site
 from kvalitet.problems import ContentError
 from tests.helpers import FIXTURES
 
@@ -154,7 +153,7 @@ UNSAFE = ["<script>alert", "<img src=x onerror", "<!-- x -->", "](javascript:", 
 def check(root: Path) -> None:
     """The property: a renderable Site, or a ContentError with located messages."""
     try:
-        site = load_site(root)
+        site = checked_site(root)
     except ContentError as exc:
         event("ContentError")
         assert exc.errors
@@ -254,7 +253,7 @@ def test_yaml_errors_name_an_existing_line(data):
         root = _project(tmp)
         (root / name).write_text("".join(lines), "utf-8")
         try:
-            load_site(root)
+            checked_site(root)
         except ContentError as exc:
             for problem in exc.errors:
                 if problem.file == name and "YAML" in problem.message:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kvalitet.guide import guide_paths
-from kvalitet.load import load_site
+from kvalitet.build import checked_site
+from kvalitet.content.guide import guide_paths
 from tests.helpers import FIXTURES, ROOT, article_text, copy_content, edit, load_errors, read
 
 GOLDEN = Path(__file__).parent / "golden" / "guide-paths.txt"
@@ -21,7 +21,7 @@ GUIDE = "content/standards/aktivitets-og-samvaerstilbud/guide.yaml"
 def all_paths() -> list[str]:
     lines = []
     for name, root in (("randers", ROOT), ("second", FIXTURES / "second")):
-        for std in load_site(root).standards:
+        for std in checked_site(root).standards:
             if std.guide:
                 lines += [f"{name}/{std.id}: {p}" for p in guide_paths(std.guide)]
     return lines
@@ -80,7 +80,7 @@ def _links(html: str) -> dict[str, str]:
 @pytest.mark.parametrize("fixture", ["shipped", "second"])
 def test_every_path_can_be_followed_by_links(fixture, request):
     built = request.getfixturevalue(fixture)
-    site = load_site(ROOT if fixture == "shipped" else FIXTURES / "second")
+    site = checked_site(ROOT if fixture == "shipped" else FIXTURES / "second")
     walked = set()
     for std in site.standards:
         if not std.guide:
@@ -110,7 +110,7 @@ def test_an_outcome_that_promises_eligibility_is_refused(content):
 
 
 def test_no_outcome_says_you_are_eligible():
-    guide = load_site(ROOT).standard("aktivitets-og-samvaerstilbud").guide
+    guide = checked_site(ROOT).standard("aktivitets-og-samvaerstilbud").guide
     for outcome in guide.outcomes.values():
         text = f"{outcome.title} {outcome.body}".lower()
         assert "du er i målgruppen" not in text and "berettiget" not in text
@@ -150,7 +150,7 @@ def test_standard_offers_the_guide_at_its_section(shipped):
 
 
 def test_overview_lists_every_node_and_path(shipped):
-    guide = load_site(ROOT).standard("aktivitets-og-samvaerstilbud").guide
+    guide = checked_site(ROOT).standard("aktivitets-og-samvaerstilbud").guide
     html = read(shipped, "/aktivitets-og-samvaerstilbud/maalgruppe-oversigt/")
     for node in [*guide.questions, *guide.outcomes]:
         assert f'id="{node}"' in html

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from kvalitet import links
+from kvalitet.build import checked_site
 from kvalitet.cli import main
-from kvalitet.load import load_site
+from kvalitet.site import links
 from tests.helpers import (
     FIXTURES,
     ROOT,
@@ -27,11 +27,11 @@ STD = "content/standards/ledsagerordning/standard.yaml"
 def test_every_published_link_is_locked():
     """Fails when the site publishes a link the committed list lacks: run
     `kvalitet links --update` and commit content/published-links.txt with the change."""
-    assert links.unlisted(load_site(ROOT)) == []
+    assert links.unlisted(checked_site(ROOT)) == []
 
 
 def test_lock_list_is_sorted_and_covers_sections_guide_offers_terms():
-    site = load_site(ROOT)
+    site = checked_site(ROOT)
     listed = site.published
     assert listed == sorted(listed)
     std = site.standard("aktivitets-og-samvaerstilbud")
@@ -57,7 +57,7 @@ def locked(tmp_path):
 def test_new_link_is_caught_until_locked(locked, capsys):
     edit(locked / STD, "  - id: klage\n", "  - id: frister\n    title: Frister\n    body: x\n"
                                           "  - id: klage\n")
-    assert links.unlisted(load_site(locked)) == ["/ledsagerordning/#frister"]
+    assert links.unlisted(checked_site(locked)) == ["/ledsagerordning/#frister"]
     assert main(["--root", str(locked), "links"]) == 1
     assert "/ledsagerordning/#frister" in capsys.readouterr().out
 
@@ -67,10 +67,10 @@ def test_update_only_adds(locked):
     before = path.read_text("utf-8").splitlines()
     edit(locked / STD, "  - id: klage\n", "  - id: frister\n    title: Frister\n    body: x\n"
                                           "  - id: klage\n")
-    assert links.update(load_site(locked)) == ["/ledsagerordning/#frister"]
+    assert links.update(checked_site(locked)) == ["/ledsagerordning/#frister"]
     after = path.read_text("utf-8").splitlines()
     assert set(before) < set(after) and after == sorted(after)
-    assert links.update(load_site(locked)) == []
+    assert links.update(checked_site(locked)) == []
 
 
 def _write(path, text):
@@ -142,7 +142,7 @@ def test_redirect_to_a_missing_page_or_from_a_live_page_is_refused(locked):
 
 def test_sections_carry_copy_link_markup_and_permalinks(shipped):
     html = read(shipped, "/aktivitets-og-samvaerstilbud/")
-    for section in load_site(ROOT).standard("aktivitets-og-samvaerstilbud").standard.sections:
+    for section in checked_site(ROOT).standard("aktivitets-og-samvaerstilbud").standard.sections:
         assert f'<h2 class="kv-section" id="{section.id}">' in html
         assert re.search(rf'<a aria-label="Link til afsnittet: [^"]+" class="headerlink" '
                          rf'href="#{section.id}"', html), section.id
@@ -152,7 +152,7 @@ def test_sections_carry_copy_link_markup_and_permalinks(shipped):
 
 def test_caseworkers_page_lists_every_section(shipped, second):
     html = read(shipped, "/for-sagsbehandlere/")
-    site = load_site(ROOT)
+    site = checked_site(ROOT)
     for std in site.standards:
         for section in std.standard.sections:
             assert f'href="../{std.id}/#{section.id}"' in html

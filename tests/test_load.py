@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kvalitet.load import load_site
+from kvalitet.build import checked_site
 from tests.helpers import FIXTURES, ROOT, copy_content, edit, load_errors
 
 STD = "content/standards/aktivitets-og-samvaerstilbud/standard.yaml"
@@ -16,7 +16,7 @@ def content(tmp_path):
 
 
 def test_shipped_content_loads_with_advice():
-    site = load_site(ROOT)
+    site = checked_site(ROOT)
     standard = site.standard("aktivitets-og-samvaerstilbud").standard
     assert [s.id for s in standard.sections] == [
         "hvordan-laeser-jeg", "formaal-med-kvalitetsstandard", "faelles-opgave", "andre-aktoerer",
@@ -37,7 +37,7 @@ def test_shipped_content_loads_with_advice():
 
 def test_no_invented_contact_facts():
     """The seed gives no phone numbers, addresses or opening hours: none are shipped."""
-    site = load_site(ROOT)
+    site = checked_site(ROOT)
     assert not any(c.phone or c.email or c.hours for c in site.municipality.contacts)
     assert not any(o.address or o.opening_hours or o.phone or o.email or o.url
                    for o in site.offers.offers)
@@ -45,7 +45,7 @@ def test_no_invented_contact_facts():
 
 
 def test_second_municipality_loads():
-    site = load_site(FIXTURES / "second")
+    site = checked_site(FIXTURES / "second")
     assert site.municipality.name == "Eksempel Kommune"
 
 

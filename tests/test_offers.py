@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from kvalitet.load import load_site
-from kvalitet.model import Area, Offer, OfferFilter, OpeningHours
-from kvalitet.offers import by_area, danish_days, matches, opening_line, script_json
+from kvalitet.build import checked_site
+from kvalitet.content.model import Area, Offer, OfferFilter, OpeningHours
+from kvalitet.site.offers import by_area, danish_days, matches, opening_line, script_json
 from tests.helpers import FIXTURES, ROOT, article_text, copy_content, edit, read
 
 
@@ -40,7 +40,7 @@ def test_opening_lines():
 def test_unquoted_time_is_read_as_written_never_as_minutes(tmp_path):
     content = copy_content(tmp_path / "c", FIXTURES / "second")
     edit(content / "offers.yaml", 'opens: "09:00"', "opens: 10:30")
-    offer = load_site(content).offers.offers[0]
+    offer = checked_site(content).offers.offers[0]
     assert offer.opening_hours[0].opens == "10:30"
     edit(content / "offers.yaml", 'closes: "15:00"', "closes: 630")
     from tests.helpers import load_errors
@@ -119,7 +119,7 @@ def test_empty_offer_says_where_to_ask_and_invents_nothing(shipped):
 @pytest.mark.parametrize("fixture", ["shipped", "second"])
 def test_every_offer_has_its_page_its_places_and_its_data(fixture, request):
     built = request.getfixturevalue(fixture)
-    site = load_site(ROOT if fixture == "shipped" else FIXTURES / "second")
+    site = checked_site(ROOT if fixture == "shipped" else FIXTURES / "second")
     listing = read(built, "/tilbud/")
     data = json.loads((built / "data" / "tilbud.json").read_text("utf-8"))
     assert [o["id"] for o in data["offers"]] == [o.id for o in site.offers.offers]
@@ -142,7 +142,7 @@ def test_walk_in_offers_come_before_referred_ones(second):
 def test_offer_advice(tmp_path):
     content = copy_content(tmp_path / "c", FIXTURES / "second")
     edit(content / "offers.yaml", "verified: 2026-10-01", "verified: 2020-01-01")
-    advice = [str(a) for a in load_site(content).advice]
+    advice = [str(a) for a in checked_site(content).advice]
     assert any(a.startswith("offers.yaml, linje 29:") and "sidst tjekket 2020-01-01" in a
                and "over 12 måneder" in a for a in advice)
     assert any(a.startswith("offers.yaml, linje 30:") and '"ledsagerkorps" mangler adresse, '

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from kvalitet.glossary import by_letter, danish_key, sorted_terms
-from kvalitet.load import load_site
-from kvalitet.model import Term
-from kvalitet.plain import readability, sentences
-from kvalitet.report import figures, report, summary_advice
+from kvalitet.build import checked_site
+from kvalitet.content.model import Term
+from kvalitet.outputs.report import figures, report, summary_advice
+from kvalitet.site.glossary import by_letter, danish_key, sorted_terms
+from kvalitet.site.plain import readability, sentences
 from tests.helpers import ROOT, copy_content
 
 
@@ -59,7 +59,7 @@ def test_report_figures_and_advice(tmp_path):
     end = text.index("    body:", start)
     text = text[:start] + f"summary: {long}\n" + text[end:]
     std.write_text(text, "utf-8")
-    site = load_site(content)
+    site = checked_site(content)
     rows = {r.section_id: r for r in figures(site)}
     assert rows["svartid"].summary.lix == 130.0 and rows["svartid"].summary.longest_sentence == 30
     assert rows["svartid"].official.words == 20
@@ -72,9 +72,10 @@ def test_report_figures_and_advice(tmp_path):
     assert "accessibility_statement" in text
 
 
-@pytest.mark.parametrize("section", [s.id for s in load_site(ROOT).standards[0].standard.sections])
+@pytest.mark.parametrize("section",
+                         [s.id for s in checked_site(ROOT).standards[0].standard.sections])
 def test_every_shipped_summary_is_plain(section):
-    std = load_site(ROOT).standards[0].standard
+    std = checked_site(ROOT).standards[0].standard
     summary = next(s for s in std.sections if s.id == section).summary
     assert summary, f'afsnittet "{section}" mangler "Kort fortalt"'
     r = readability(summary)

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
+from kvalitet.content.reader import MAX_BYTES, read_yaml
 from kvalitet.problems import Findings
-from kvalitet.reader import MAX_BYTES, read_yaml
 
 
 def read(tmp_path, text: str | bytes):

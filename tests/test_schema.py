@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from kvalitet.schema import schemas, write_schemas
+from kvalitet.outputs.schema import schemas, write_schemas
 from tests.helpers import ROOT
 
 

@@ -6,10 +6,10 @@ import re
 
 import markdown
 
-from kvalitet.load import load_site
-from kvalitet.markup import PageMarkup
-from kvalitet.model import Term
-from kvalitet.termlinks import TermLinker
+from kvalitet.build import checked_site
+from kvalitet.content.model import Term
+from kvalitet.site.markup import PageMarkup
+from kvalitet.site.termlinks import TermLinker
 from tests.helpers import FIXTURES, ROOT, read
 
 TERMS = [
@@ -78,7 +78,7 @@ def test_shipped_standard_links_at_least_eight_terms_once_each(shipped):
     page = read(shipped, "/aktivitets-og-samvaerstilbud/")
     found = re.findall(r'class="kv-term" href="../ordforklaring/#([a-z0-9-]+)"', page)
     assert len(found) == len(set(found)) >= 8, found
-    ids = {t.id for t in load_site(ROOT).glossary.terms}
+    ids = {t.id for t in checked_site(ROOT).glossary.terms}
     assert set(found) <= ids
     headings = re.findall(r"<h[1-6][^>]*>.*?</h[1-6]>", page, re.S)
     assert not any("kv-term" in h for h in headings)
@@ -92,7 +92,7 @@ def test_second_municipality_links_its_own_terms(second):
     page = read(second, "/ledsagerordning/")
     found = re.findall(r'class="kv-term" href="../ordforklaring/#([a-z0-9-]+)"', page)
     assert "ledsager" in found
-    assert {t.id for t in load_site(FIXTURES / "second").glossary.terms} >= set(found)
+    assert {t.id for t in checked_site(FIXTURES / "second").glossary.terms} >= set(found)
 
 
 def test_several_links_between_inline_elements_keep_the_text_in_order():

@@ -1,8 +1,8 @@
 """Load all content (YAML -> models), collecting every problem with its file and line.
 
-``load_site(root)`` is the one place content is read. It reads each file once, validates it against
-the models, then runs the cross-checks of ``checks``; it raises one ``ContentError`` listing every
-error, or returns the ``Site`` with its advice.
+``load_site(root, findings)`` is the one place content is read. It reads each file once and
+validates it against the models, recording every problem in ``findings``; the cross-checks of
+``checks`` run as their own step afterwards (``kvalitet.build.checked_site`` calls both).
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from kvalitet import model as m
+from kvalitet.content import model as m
+from kvalitet.content.guide import check_guide
+from kvalitet.content.reader import Lines, read_yaml
 from kvalitet.problems import Findings, Problem
-from kvalitet.reader import Lines, read_yaml
 
 CONTENT = "content"
 MUNICIPALITY = "content/municipality.yaml"
@@ -70,6 +71,8 @@ class Site:
     redirects: m.Redirects
     published: list[str]
     lines: dict[str, Lines] = field(default_factory=dict)
+    folders: list[str] = field(default_factory=list)  # the folders under content/standards/
+    failed: set[str] = field(default_factory=set)  # files that could not be read or validated
     advice: list[Problem] = field(default_factory=list)
     planned: list | None = field(default=None, repr=False)  # pages.site_pages, planned once
 
@@ -82,13 +85,12 @@ class Site:
         return next((s for s in self.standards if s.id == standard_id), None)
 
 
-def load_site(root: Path) -> Site:
-    """Read and check all content under ``root``. Raises ``ContentError`` listing every error."""
-    from kvalitet.checks import check_site
-    from kvalitet.guide import check_guide
+def load_site(root: Path, findings: Findings) -> Site:
+    """Read and validate all content under ``root``, recording every problem in ``findings``.
 
+    Files that fail are replaced by stand-ins (and listed in ``Site.failed``), so the other files
+    can still be cross-checked in the same round."""
     root = Path(root)
-    findings = Findings()
     lines: dict[str, Lines] = {}
     failed: set[str] = set()
 
@@ -139,11 +141,8 @@ def load_site(root: Path) -> Site:
         failed.add(MUNICIPALITY)
     order = [ref.id for ref in municipality.standards if ref.id]
     standards.sort(key=lambda s: (order.index(s.id) if s.id in order else len(order), s.id))
-    site = Site(root, municipality, glossary, standards, offers, redirects, published, lines)
-    check_site(site, findings, folders=[f.name for f in folders], failed=failed)
-    findings.raise_errors()
-    site.advice = sorted(set(findings.advice))
-    return site
+    return Site(root, municipality, glossary, standards, offers, redirects, published, lines,
+                folders=[f.name for f in folders], failed=failed)
 
 
 def _read_published(path: Path) -> list[str]:

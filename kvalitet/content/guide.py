@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kvalitet.model import Guide
+from kvalitet.content.model import Guide
+from kvalitet.content.reader import Lines
 from kvalitet.problems import Findings
-from kvalitet.reader import Lines
 
 
 @dataclass(frozen=True)

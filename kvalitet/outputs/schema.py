@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kvalitet.model import FILE_MODELS
+from kvalitet.content.model import FILE_MODELS
 
 
 def schemas() -> dict[str, str]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kvalitet import urls
-from kvalitet.load import PUBLISHED, Site
-from kvalitet.pages import site_pages
+from kvalitet.site import urls
+from kvalitet.content.load import PUBLISHED, Site
+from kvalitet.site.pages import site_pages
 
 
 def published_links(site: Site) -> list[str]:

@@ -15,9 +15,10 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
 
-from kvalitet import mdtext, urls
-from kvalitet.pages import Page
-from kvalitet.plain import genitive, join_list
+from kvalitet import mdtext
+from kvalitet.site import urls
+from kvalitet.site.pages import Page
+from kvalitet.site.plain import genitive, join_list
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
           "oktober", "november", "december")

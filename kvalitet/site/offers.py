@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from kvalitet import urls
-from kvalitet.model import DAYS, Area, Municipality, Offer, OfferFilter, OpeningHours
-from kvalitet.plain import join_list, plain_text
+from kvalitet.site import urls
+from kvalitet.content.model import DAYS, Area, Municipality, Offer, OfferFilter, OpeningHours
+from kvalitet.site.plain import join_list, plain_text
 
 DAY_NAMES = {"mon": "mandag", "tue": "tirsdag", "wed": "onsdag", "thu": "torsdag",
              "fri": "fredag", "sat": "lørdag", "sun": "søndag"}

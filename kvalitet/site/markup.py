@@ -8,7 +8,7 @@ from collections.abc import Callable
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
-from kvalitet.termlinks import TermLinker
+from kvalitet.site.termlinks import TermLinker
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kvalitet.model import Term
+from kvalitet.content.model import Term
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyzæøå"
 _FOLD = {"ä": "æ", "ö": "ø", "ü": "y", "é": "e", "è": "e", "á": "a", "à": "a", "ó": "o"}

@@ -14,12 +14,14 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from kvalitet import mdtext, urls
-from kvalitet.guide import check_guide
-from kvalitet.load import GLOSSARY, MUNICIPALITY, OFFERS, PUBLISHED, REDIRECTS, Site
-from kvalitet.model import RESERVED_IDS, check_id
-from kvalitet.plain import join_list
+from kvalitet import mdtext
+from kvalitet.content.guide import check_guide
+from kvalitet.content.load import GLOSSARY, MUNICIPALITY, OFFERS, PUBLISHED, REDIRECTS, Site
+from kvalitet.content.model import RESERVED_IDS, check_id
 from kvalitet.problems import Findings
+from kvalitet.site import urls
+from kvalitet.site.pages import targets
+from kvalitet.site.plain import join_list
 
 STALE_AFTER_DAYS = 365
 # "www.kommune.dk", "htps//…", "kommune.dk/side": a web address without its https://.
@@ -40,9 +42,9 @@ class EditorText(NamedTuple):
     what: str
 
 
-def check_site(site: Site, findings: Findings, *, folders: list[str], failed: set[str],
-               today: dt.date | None = None) -> None:
+def check_site(site: Site, findings: Findings, today: dt.date | None = None) -> None:
     """Record every cross-file error and all advice in ``findings``."""
+    folders, failed = site.folders, site.failed
     _check_folders(folders, findings)
     if MUNICIPALITY not in failed:
         _check_municipality(site, folders, findings)
@@ -54,8 +56,6 @@ def check_site(site: Site, findings: Findings, *, folders: list[str], failed: se
         _check_standard(site, std, findings, failed)
     if findings.errors:
         return  # links are checked against a sound site; earlier errors would only echo here
-    from kvalitet.pages import targets
-
     found = targets(site)
     _check_links(site, found, findings)
     _check_redirects(site, found, findings)

@@ -11,14 +11,14 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
-from kvalitet import urls
-from kvalitet.glossary import by_letter, initial, sorted_terms
-from kvalitet.guide import guide_paths, node_order, previous_question
-from kvalitet.load import Site, StandardContent
+from kvalitet.site import urls
+from kvalitet.site.glossary import by_letter, initial, sorted_terms
+from kvalitet.content.guide import guide_paths, node_order, previous_question
+from kvalitet.content.load import Site, StandardContent
 from kvalitet.mdtext import escape
-from kvalitet.model import Contact, Offer
-from kvalitet.offers import by_area, jsonld, matches, offers_data, opening_line, script_json
-from kvalitet.plain import first_sentence, genitive
+from kvalitet.content.model import Contact, Offer
+from kvalitet.site.offers import by_area, jsonld, matches, offers_data, opening_line, script_json
+from kvalitet.site.plain import first_sentence, genitive
 
 # Ids the templates give their own elements contain "_", which content ids never do.
 TITLE_ID = "kv_titel"

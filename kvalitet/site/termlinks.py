@@ -14,8 +14,8 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterator
 
-from kvalitet.model import Term
-from kvalitet.plain import first_sentence
+from kvalitet.content.model import Term
+from kvalitet.site.plain import first_sentence
 
 SKIP_TAGS = {"a", "code", "pre", "kbd", "samp", "script", "style", "button", "label", "nav",
              "abbr", "h1", "h2", "h3", "h4", "h5", "h6"}

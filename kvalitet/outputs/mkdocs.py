@@ -17,13 +17,13 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
-from kvalitet import urls
 from kvalitet.build import SiteBuild, build_site
-from kvalitet.markup import PageMarkup
-from kvalitet.pages import Page
-from kvalitet.plain import genitive
 from kvalitet.problems import ContentError
-from kvalitet.termlinks import TermLinker
+from kvalitet.site import urls
+from kvalitet.site.markup import PageMarkup
+from kvalitet.site.pages import Page
+from kvalitet.site.plain import genitive
+from kvalitet.site.termlinks import TermLinker
 
 log = get_plugin_logger("kvalitet")  # under "mkdocs.", so --strict counts its warnings
 

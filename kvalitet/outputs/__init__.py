@@ -1,0 +1,1 @@
+"""One module per consumer of the page plan: MkDocs, export, PDF, CMS, search, schemas."""
