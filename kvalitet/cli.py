@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kvalitet.problems import ContentError, format_advice
+from kvalitet.problems import AFTER_CHECK, ContentError, format_advice, format_errors
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,7 +48,7 @@ def _load(root: Path):
     try:
         return checked_site(root)
     except ContentError as exc:
-        print(exc, file=sys.stderr)
+        print(format_errors(exc.errors, AFTER_CHECK), file=sys.stderr)
         return None
 
 
@@ -56,7 +56,7 @@ def check(root: Path) -> int:
     site = _load(root)
     if site is None:
         return 1
-    print("Indholdet er i orden: ingen fejl.")
+    print("Indholdet er tjekket: ingen fejl.")
     print(format_advice(site.advice))
     return 0
 

@@ -2,11 +2,19 @@
 
 This is the one place that formats what editors read. Every message is Danish and starts with the
 file and (when known) the line: ``content/offers.yaml, linje 12: <what is wrong>. <what to do>``.
+A problem may carry a complete, correct example of the block it is about (``example``): it is
+printed under the message in the terminal and shown as code on the preview's error page.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+# What an error means where it is shown (the first line of the list of errors).
+AFTER_CHECK = "Ret fejlene; siden kan først bygges, når de er rettet."
+AFTER_BUILD = "Siden er ikke bygget; den offentliggjorte side er uændret."
+AFTER_PREVIEW = ("Forhåndsvisningen viser en fejlside, til fejlene er rettet; den opdaterer sig "
+                 "selv, når du gemmer filen.")
 
 
 @dataclass(frozen=True, order=True)
@@ -16,25 +24,41 @@ class Problem:
     file: str
     line: int
     message: str
+    example: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
-        where = f"{self.file}, linje {self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
+        return f"{self.where}: {self.message}"
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}, linje {self.line}" if self.line else self.file
 
 
 class ContentError(Exception):
-    """Raised once, after loading, when the content has one or more errors."""
+    """Raised once, after loading and checking, when the content has one or more errors."""
 
     def __init__(self, errors: list[Problem]):
         self.errors = sorted(set(errors))
         super().__init__(format_errors(self.errors))
 
 
-def format_errors(errors: list[Problem]) -> str:
-    count = len(errors)
-    head = "Indholdet har 1 fejl" if count == 1 else f"Indholdet har {count} fejl"
-    lines = [f"{head}. Siden er ikke bygget; den offentliggjorte side er uændret.", ""]
-    lines += [f"- {p}" for p in errors]
+def error_count(count: int) -> str:
+    return "1 fejl" if count == 1 else f"{count} fejl"
+
+
+def _item(problem: Problem) -> list[str]:
+    lines = [f"- {problem}"]
+    if problem.example:
+        lines.append("  Sådan kan det se ud:")
+        lines += [f"    {ln}" for ln in problem.example.splitlines()]
+    return lines
+
+
+def format_errors(errors: list[Problem], after: str = AFTER_BUILD) -> str:
+    """Every error, with what it means where it is shown (``after``)."""
+    lines = [f"Indholdet har {error_count(len(errors))}. {after}", ""]
+    for problem in errors:
+        lines += _item(problem)
     return "\n".join(lines)
 
 
@@ -42,7 +66,8 @@ def format_advice(advice: list[Problem]) -> str:
     if not advice:
         return "Ingen råd: indholdet er komplet."
     lines = [f"{len(advice)} råd (siden kan bygges, men bør rettes før offentliggørelse):", ""]
-    lines += [f"- {p}" for p in sorted(set(advice))]
+    for problem in sorted(set(advice)):
+        lines += _item(problem)
     return "\n".join(lines)
 
 
@@ -53,11 +78,13 @@ class Findings:
     errors: list[Problem] = field(default_factory=list)
     advice: list[Problem] = field(default_factory=list)
 
-    def error(self, file: str, line: int | None, message: str) -> None:
-        self.errors.append(Problem(file, line or 0, message))
+    def error(self, file: str, line: int | None, message: str, example: str | None = None
+              ) -> None:
+        self.errors.append(Problem(file, line or 0, message, example))
 
-    def advise(self, file: str, line: int | None, message: str) -> None:
-        self.advice.append(Problem(file, line or 0, message))
+    def advise(self, file: str, line: int | None, message: str, example: str | None = None
+               ) -> None:
+        self.advice.append(Problem(file, line or 0, message, example))
 
     def raise_errors(self) -> None:
         if self.errors:

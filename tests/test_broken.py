@@ -18,7 +18,9 @@ Each folder under ``tests/fixtures/broken/`` breaks a copy of ``tests/fixtures/s
     Content that must load is also rendered (``build_site``). For it, ``values`` (optional) is a
     list of ``[expression, expected]`` pairs: each expression is evaluated with ``site`` bound to
     the loaded Site and must equal ``expected``; ``absent`` (optional) lists texts that must not
-    appear in any rendered page (e.g. an editor's raw ``<script>`` in a plain-text field).
+    appear in any rendered page (e.g. an editor's raw ``<script>`` in a plain-text field);
+    ``advice`` (optional) lists exact advice lines the content must get (mistakes YAML hides,
+    which do not stop a build).
     ``xfail`` (optional): the reason the engine gets this case wrong today (strict xfail).
 ``expected.txt``
     The exact error lines ``load_errors`` returns, one per line; empty when the content must load.
@@ -120,6 +122,9 @@ def test_broken_case(name, tmp_path):
     pages = list(zip(built.pages, built.markdown, strict=True))
     for text in case.get("absent", []):
         assert not [page.url for page, markdown in pages if text in markdown], text
+    advice = [str(a) for a in built.site.advice]
+    for line in case.get("advice", []):
+        assert line in advice, "\n".join(advice)
 
 
 def test_second_fixture_itself_loads():

@@ -9,7 +9,7 @@ import pytest
 
 from kvalitet.build import checked_site
 from kvalitet.content.model import Area, Offer, OfferFilter, OpeningHours
-from kvalitet.site.offers import by_area, danish_days, matches, opening_line, script_json
+from kvalitet.site.offers import by_area, danish_days, matches, opening_lines, script_json
 from tests.helpers import FIXTURES, ROOT, article_text, copy_content, edit, read
 
 
@@ -30,11 +30,51 @@ def test_days_in_danish(days, text):
 
 
 def test_opening_lines():
-    assert opening_line(hours(["mon", "tue", "wed", "thu"])) == "Mandag–torsdag kl. 9.00–15.00"
-    assert opening_line(hours(["fri"], "10:30", "12:00", "Lukket i juli")) == \
-        "Fredag kl. 10.30–12.00 (Lukket i juli)"
-    split = [hours(["mon"], "09:00", "12:00"), hours(["mon"], "13:00", "16:00")]
-    assert [opening_line(h) for h in split] == ["Mandag kl. 9.00–12.00", "Mandag kl. 13.00–16.00"]
+    assert opening_lines([hours(["mon", "tue", "wed", "thu"])]) == [
+        "Mandag–torsdag kl. 9.00–15.00"]
+    assert opening_lines([hours(["fri"], "10:30", "12:00", "Lukket i juli")]) == [
+        "Fredag kl. 10.30–12.00 (Lukket i juli)"]
+    lunch = [hours(["mon"], "09:00", "12:00"), hours(["mon"], "13:00", "24:00"),
+             hours(["tue"], "09:00", "12:00")]
+    assert opening_lines(lunch) == ["Mandag kl. 9.00–12.00 og 13.00–24.00",
+                                    "Tirsdag kl. 9.00–12.00"]
+
+
+def test_opening_hours_as_people_write_them():
+    written = OpeningHours.model_validate({"days": ["Man-tors", "fredag"], "opens": "9",
+                                           "closes": "15.30"})
+    assert (written.days, written.opens, written.closes) == (
+        ["mon", "tue", "wed", "thu", "fri"], "09:00", "15:30")
+    assert OpeningHours.model_validate({"days": "mandag til onsdag, søn", "opens": "9:30",
+                                        "closes": "24:00"}).days == ["mon", "tue", "wed", "sun"]
+    assert OpeningHours.model_validate({"days": ["Hverdage"], "opens": "kl. 8",
+                                        "closes": "16"}).days == ["mon", "tue", "wed", "thu",
+                                                                  "fri"]
+
+
+def test_every_address_and_hours_message_shows_the_whole_block(tmp_path):
+    """Each message about an address or opening hours carries a complete example, and the
+    example itself is valid content."""
+    from kvalitet.content.load import ADDRESS_EXAMPLE, HOURS_EXAMPLE
+    from kvalitet.problems import ContentError
+
+    content = copy_content(tmp_path / "c", FIXTURES / "second")
+    edit(content / "offers.yaml", 'opens: "09:00"', "opens: 9,00")
+    edit(content / "offers.yaml", 'postcode: "9999"', "postcode: 99")
+    with pytest.raises(ContentError) as caught:
+        checked_site(content)
+    examples = {p.message.split(":")[1].strip(): p.example for p in caught.value.errors}
+    assert [p.example for p in caught.value.errors] == [ADDRESS_EXAMPLE, HOURS_EXAMPLE], examples
+    from kvalitet.content.reader import read_yaml
+    from kvalitet.problems import Findings
+
+    example = tmp_path / "example.yaml"
+    example.write_text(f"{ADDRESS_EXAMPLE}\n{HOURS_EXAMPLE}\n", "utf-8")
+    block, _ = read_yaml(example, "example.yaml", Findings())
+    offer = Offer.model_validate({"id": "x", "name": "X", "kind": "k", "referral": "false",
+                                  **block})
+    assert opening_lines(offer.opening_hours) == [
+        "Mandag–torsdag kl. 9.00–12.00 og 12.30–15.00", "Fredag kl. 9.00–13.00 (Lukket i juli)"]
 
 
 def test_unquoted_time_is_read_as_written_never_as_minutes(tmp_path):
@@ -46,7 +86,7 @@ def test_unquoted_time_is_read_as_written_never_as_minutes(tmp_path):
     from tests.helpers import load_errors
 
     errors = load_errors(content)
-    assert len(errors) == 1 and '"630" er ikke et gyldigt klokkeslæt' in errors[0]
+    assert len(errors) == 1 and '"630" er ikke et klokkeslæt' in errors[0]
     assert errors[0].startswith("offers.yaml, linje 19:")
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from kvalitet import mdtext
 from kvalitet.content import model as m
 from kvalitet.content.guide import check_guide
 from kvalitet.content.reader import Lines, read_yaml
@@ -107,11 +108,13 @@ def load_site(root: Path, findings: Findings) -> Site:
         data, file_lines = read
         lines[name] = file_lines
         try:
-            return model.model_validate(data)
+            loaded = model.model_validate(data)
         except ValidationError as exc:
             report_validation(exc, data, file_lines, model, findings)
             failed.add(name)
             return default
+        advise_texts(loaded, data, file_lines, findings)
+        return loaded
 
     municipality = load(MUNICIPALITY, m.Municipality)
     glossary = load(GLOSSARY, m.Glossary, m.Glossary(terms=[]))
@@ -152,7 +155,52 @@ def _read_published(path: Path) -> list[str]:
     return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
 
 
+# --- what YAML hides: advice on text values -----------------------------------------------------
+
+def advise_texts(loaded: BaseModel, data: Any, lines: Lines, findings: Findings) -> None:
+    """Advice where a valid file will not show what its editor wrote: a text cut by a comment,
+    HTML in a plain-text field, Markdown folded into one line."""
+    for path, value, kind in m.text_values(loaded):
+        key = next((p for p in reversed(path) if isinstance(p, str)), "")
+        what = f'{_item(data, path)}"{key}"'
+        line = lines.line(path)
+        comment = lines.cut.get(path)
+        if comment:
+            shown = comment if len(comment) <= 30 else comment[:27] + "…"
+            findings.advise(lines.file, line, f'{what}: teksten stopper ved "{shown}", fordi YAML '
+                            'læser " #" og resten af linjen som en kommentar; på siden står kun '
+                            f'"{value}". Sæt hele teksten i anførselstegn, fx {key}: "{value} '
+                            f'{shown}", eller flyt kommentaren til en linje for sig selv')
+        if kind is m.PLAIN:
+            tags = mdtext.find_tags(value)
+            if tags:
+                findings.advise(lines.file, line, f'{what}: "{tags[0][:40]}" ligner HTML, men '
+                                "feltet er almindelig tekst, så det vises på siden præcis, som "
+                                "det står. Kun Markdown-felter (som body og description) kan "
+                                "formatere tekst. Slet tegnene, hvis de ikke skal ses")
+        elif path in lines.squashed:
+            findings.advise(lines.file, line, f'{what} er skrevet over flere linjer uden "|", så '
+                            "YAML lægger linjerne sammen til én, og punkter og afsnit forsvinder. "
+                            f'Skriv "{key}: |" og teksten rykket ind på linjerne under')
+
+
 # --- pydantic errors in Danish -------------------------------------------------------------------
+
+ADDRESS_EXAMPLE = """address:
+  street: Eksempelvej 1
+  postcode: 1234
+  city: Eksempelby"""
+HOURS_EXAMPLE = """opening_hours:
+  - days: [man-tors]
+    opens: 9
+    closes: 12
+  - days: [man-tors]
+    opens: 12.30
+    closes: 15
+  - days: [fre]
+    opens: 9
+    closes: 13
+    note: Lukket i juli"""
 
 def report_validation(exc: ValidationError, data: Any, lines: Lines, model: type[BaseModel],
                       findings: Findings) -> None:
@@ -182,11 +230,17 @@ def report_validation(exc: ValidationError, data: Any, lines: Lines, model: type
             line = lines.line(loc)
         elif kind in ("value_error", "assertion_error"):
             text = err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-            text = (f'"{key}": ' if key and not is_key else "") + text
+            whole_item = bool(loc) and isinstance(loc[-1], int)  # a check of the item itself
+            text = (f'"{key}": ' if key and not is_key and not whole_item else "") + text
             line = lines.line(loc)
         elif kind == "literal_error":
             text = (f'"{err["input"]}" er ikke en ugedag. Brug mon (mandag), tue (tirsdag), wed '
                     "(onsdag), thu (torsdag), fri (fredag), sat (lørdag) eller sun (søndag)")
+            line = lines.line(loc)
+        elif kind == "list_type" and isinstance(err.get("input"), dict) and err["input"]:
+            first = next(iter(err["input"]))
+            text = (f'"{key}" skal være en liste: skriv "- " foran "{first}:" i hvert punkt, og '
+                    f'ryk punktets andre nøgler ind, så de står lige under "{first}"')
             line = lines.line(loc)
         elif kind == "list_type":
             text = (f'"{key}" skal være en liste: skriv punkterne i [ ], fx [a, b], eller hvert '
@@ -202,6 +256,20 @@ def report_validation(exc: ValidationError, data: Any, lines: Lines, model: type
             text = (f'{what} skal bestå af nøgler og værdier ("nøgle: værdi" på hver sin linje), '
                     "ikke en enkelt tekst eller en liste. Tjek indrykningen")
             line = lines.line(loc)
+        elif kind == "string_type" and isinstance(err.get("input"), list):
+            container = _model_at(model, loc[:-1])
+            info = container.model_fields.get(key) if container and key else None
+            if info and m.kind_of(info.annotation, info.metadata) is m.MARKDOWN:
+                text = (f'"{key}" er en liste, men skal være en tekst. Skal teksten have punkter, '
+                        f'så skriv "{key}: |" og punkterne med "- " rykket ind på linjerne under')
+            else:
+                text = (f'"{key}" er en liste, men skal være én tekst. Skriv teksten på samme '
+                        "linje som nøglen")
+            line = lines.line(loc)
+        elif kind == "string_type" and isinstance(err.get("input"), dict):
+            text = (f'"{key}" består af nøgler og værdier, men skal være en tekst. Står der et '
+                    'kolon i teksten, så sæt hele teksten i anførselstegn ("…")')
+            line = lines.line(loc)
         elif kind in ("string_type", "bool_type", "date_type"):
             text = (f'"{key}" skal være en enkelt værdi (tekst), ikke en liste eller nøgler. '
                     "Skriv værdien på samme linje som nøglen")
@@ -209,7 +277,9 @@ def report_validation(exc: ValidationError, data: Any, lines: Lines, model: type
         else:  # a type the content format does not expect: still Danish, still located
             text = f'"{key}" har en værdi, der ikke kan bruges ({err["msg"]}). Ret værdien'
             line = lines.line(loc)
-        findings.error(lines.file, line, f"{item}{text}")
+        example = HOURS_EXAMPLE if "opening_hours" in loc else \
+            ADDRESS_EXAMPLE if "address" in loc else None
+        findings.error(lines.file, line, f"{item}{text}", example)
 
 
 def _suggest(key: str | None, allowed: list[str]) -> str:

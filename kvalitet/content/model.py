@@ -9,10 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
 
 from kvalitet import mdtext
 
@@ -23,7 +35,7 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _ID = re.compile(ID_PATTERN)
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,20}[0-9]$")
-_TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
+_TIME = re.compile(r"^(?:kl\.?\s*)?([0-9]{1,2})(?:[:.]([0-9]{2}))?$", re.I)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SITE_PATH = re.compile(r"^/([A-Za-z0-9._~%-]+/)*([A-Za-z0-9._~%-]+)?$")
 
@@ -99,11 +111,61 @@ def _date(value: object) -> object:
 
 
 def _time(value: str) -> str:
+    """"9", "9.00", "09:00", "9:30" and "24:00" (closing at midnight) -> "HH:MM"."""
     m = _TIME.match(value.strip())
-    if not m:
-        raise ValueError(f'"{value}" er ikke et gyldigt klokkeslæt. Skriv det som "TT:MM" i '
-                         'anførselstegn, fx "09:00" eller "15:30"')
-    return f"{int(m.group(1)):02d}:{m.group(2)}"
+    hours, minutes = (int(m.group(1)), int(m.group(2) or 0)) if m else (99, 0)
+    if hours > 24 or minutes > 59 or hours == 24 and minutes:
+        raise ValueError(f'"{value}" er ikke et klokkeslæt. Skriv det som 9, 9.30 eller 15:00 '
+                         "(24 er midnat)")
+    return f"{hours:02d}:{minutes:02d}"
+
+
+# Day names as people write them (any case, with or without a full stop), and the contract's
+# English codes. Ranges ("man-tors", "mandag til fredag") run forward through the week.
+DAY_NAMES: dict[str, tuple[str, ...]] = {
+    "mon": ("mon", "monday", "ma", "man", "mandag"),
+    "tue": ("tue", "tuesday", "ti", "tir", "tirs", "tirsdag"),
+    "wed": ("wed", "wednesday", "on", "ons", "onsdag"),
+    "thu": ("thu", "thursday", "to", "tor", "tors", "torsdag"),
+    "fri": ("fri", "friday", "fr", "fre", "fredag"),
+    "sat": ("sat", "saturday", "lø", "lør", "lørdag", "loer", "loerdag", "lordag"),
+    "sun": ("sun", "sunday", "sø", "søn", "søndag", "soen", "soendag", "sondag"),
+}
+DAY_GROUPS = {"hverdage": DAYS[:5], "weekend": DAYS[5:], "weekender": DAYS[5:],
+              "alle dage": DAYS, "dagligt": DAYS}
+_DAY_OF = {name: code for code, names in DAY_NAMES.items() for name in names}
+_RANGE = re.compile(r"\s*(?:-|–|—|\btil\b)\s*")
+
+
+def _one_day(word: str, written: str) -> str:
+    code = _DAY_OF.get(word.strip().rstrip(".").strip().lower())
+    if code is None:
+        raise ValueError(f'"{written}" er ikke en ugedag. Skriv fx man, tirs, ons, tors, fre, '
+                         "lør, søn (eller mandag … søndag), et interval som man-tors, eller "
+                         "hverdage")
+    return code
+
+
+def parse_days(value: object) -> object:
+    """["man-tors", "fre"] or "mandag, onsdag" -> ["mon", "tue", "wed", "thu", "fri"]."""
+    items = [p for p in value.split(",")] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        return value  # pydantic says it must be a list
+    days: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            return value
+        text = item.strip()
+        if text.lower() in DAY_GROUPS:
+            days += DAY_GROUPS[text.lower()]
+            continue
+        ends = _RANGE.split(text)
+        if len(ends) == 2:
+            first, last = DAYS.index(_one_day(ends[0], item)), DAYS.index(_one_day(ends[1], item))
+            days += [DAYS[(first + i) % 7] for i in range((last - first) % 7 + 1)]
+        else:
+            days.append(_one_day(text, item))
+    return sorted(set(days), key=DAYS.index)
 
 
 def _postcode(value: str) -> str:
@@ -122,22 +184,114 @@ def _site_path(value: str) -> str:
     return value
 
 
-def _schema(**extra: str | int) -> object:
-    """JSON Schema hints for editors' completion; the validators above do the checking."""
-    return Field(json_schema_extra=extra)
+@dataclass(frozen=True)
+class TextKind:
+    """Marks a text field: ``plain`` text is shown as written, ``markdown`` is editors' Markdown."""
+
+    name: str
 
 
-Id = Annotated[str, AfterValidator(check_id), _schema(pattern=ID_PATTERN)]
-Text = Annotated[str, AfterValidator(_text), _schema(minLength=1)]
-Markdown = Annotated[str, AfterValidator(_markdown), _schema(minLength=1)]
-HttpsUrl = Annotated[str, AfterValidator(_https), _schema(pattern="^https://", format="uri")]
-Email = Annotated[str, AfterValidator(_email), _schema(format="email")]
-Phone = Annotated[str, AfterValidator(_phone)]
-Bool = Annotated[bool, BeforeValidator(_bool)]
-Date = Annotated[dt.date, BeforeValidator(_date)]
-Time = Annotated[str, AfterValidator(_time), _schema(pattern=r"^\d{1,2}:\d{2}$")]
+PLAIN = TextKind("plain")
+MARKDOWN = TextKind("markdown")
+
+
+def _schema(**schema: Any) -> WithJsonSchema:
+    """The JSON Schema editors' completion sees. The validators above do the checking; the schema
+    is looser where YAML typing makes it exact impossible: the language server reads ``8900``,
+    ``9.30`` and ``true`` as numbers and booleans before it validates, while the reader keeps
+    every value as the text the editor wrote. So it never flags what ``kvalitet check`` accepts."""
+    return WithJsonSchema(schema)
+
+
+def _ci(word: str) -> str:
+    """A case-insensitive regex for ``word`` (JSON Schema patterns have no flags)."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+_SCALAR = ["string", "number", "boolean"]
+_DAY_WORD = "(?:" + "|".join(_ci(n) for n in sorted(
+    [*_DAY_OF, *(g for g in DAY_GROUPS if " " not in g)], key=len, reverse=True)) + r")\.?"
+_DAY_ITEM = (rf"{_DAY_WORD}(?:\s*(?:-|–|—|{_ci('til')})\s*{_DAY_WORD})?|{_ci('alle')} "
+             rf"{_ci('dage')}")
+_DAY_SCHEMA = {"type": "string", "pattern": rf"^\s*(?:{_DAY_ITEM})(?:\s*,\s*(?:{_DAY_ITEM}))*\s*$",
+               "examples": ["man", "tirs", "ons", "tors", "fre", "lør", "søn", "man-fre",
+                            "hverdage"]}
+
+Id = Annotated[str, AfterValidator(check_id),
+               _schema(type=["string", "integer"], pattern=ID_PATTERN)]
+Text = Annotated[str, AfterValidator(_text), PLAIN, _schema(type=_SCALAR, minLength=1)]
+Markdown = Annotated[str, AfterValidator(_markdown), MARKDOWN,
+                     _schema(type=_SCALAR, minLength=1)]
+HttpsUrl = Annotated[str, AfterValidator(_https), _schema(type="string", pattern="^https://")]
+Email = Annotated[str, AfterValidator(_email), _schema(type="string", pattern=_EMAIL.pattern)]
+Phone = Annotated[str, AfterValidator(_phone),
+                  _schema(type=["string", "integer"], pattern=_PHONE.pattern)]
+Bool = Annotated[bool, BeforeValidator(_bool), _schema(
+    type=["boolean", "string"], enum=[True, False, "true", "false", "True", "False", "TRUE",
+                                      "FALSE"])]
+Date = Annotated[dt.date, BeforeValidator(_date),
+                 _schema(type="string", pattern=_DATE.pattern, examples=["2026-11-01"])]
+Time = Annotated[str, AfterValidator(_time), _schema(
+    type=["string", "number"], pattern=_TIME.pattern.replace("(?:kl", f"(?:{_ci('kl')}"),
+    minimum=0, maximum=24, examples=["9:00", "15:30"])]
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-SitePath = Annotated[str, AfterValidator(_site_path), _schema(pattern="^/")]
+Days = Annotated[list[Day], BeforeValidator(parse_days), _schema(anyOf=[
+    {"type": "array", "items": _DAY_SCHEMA, "minItems": 1}, _DAY_SCHEMA])]
+Postcode = Annotated[str, AfterValidator(_postcode), _schema(
+    type=["string", "integer"], pattern=r"^\d{4}$", minimum=1000, maximum=9999)]
+SitePath = Annotated[str, AfterValidator(_site_path), _schema(type="string", pattern="^/")]
+
+
+def kind_of(annotation: Any, metadata: list | tuple = ()) -> TextKind | None:
+    """The text kind of a field's type (None for ids, dates, URLs and other typed values)."""
+    found = next((m for m in metadata if isinstance(m, TextKind)), None)
+    while found is None:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            args = typing.get_args(annotation)
+            found = next((m for m in args[1:] if isinstance(m, TextKind)), None)
+            annotation = args[0]
+        elif origin in (typing.Union, types.UnionType):
+            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+        else:
+            break
+    return found
+
+
+def item_type(annotation: Any) -> Any:
+    """``X`` for ``list[X]``, ``dict[K, X]`` and their optional forms (else the annotation)."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+        elif origin in (list, dict):
+            return typing.get_args(annotation)[-1]
+        else:
+            return annotation
+
+
+def text_values(obj: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str, TextKind]]:
+    """Every text value of a validated model, with its path (as in the YAML file: aliases,
+    list indexes, mapping keys) and its kind."""
+    for name, info in type(obj).model_fields.items():
+        yield from _texts(getattr(obj, name), info.annotation, info.metadata,
+                          (*path, info.alias or name))
+
+
+def _texts(value: Any, annotation: Any, metadata: list, path: tuple):
+    if isinstance(value, str):
+        kind = kind_of(annotation, metadata)
+        if kind is not None:
+            yield path, value, kind
+    elif isinstance(value, BaseModel):
+        yield from text_values(value, path)
+    elif isinstance(value, list | dict):
+        inner = item_type(annotation)
+        pairs = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in pairs:
+            yield from _texts(item, inner, [], (*path, key))
 
 
 class Model(BaseModel):
@@ -296,24 +450,27 @@ class Address(Model):
     """Tilbuddets adresse."""
 
     street: Text = Field(description="Vej og nummer")
-    postcode: Annotated[str, AfterValidator(_postcode)] = Field(description="Postnummer, fx "
-                                                                 "\"8900\"")
+    postcode: Postcode = Field(description="Postnummer, fx 8900")
     city: Text = Field(description="By")
 
 
 class OpeningHours(Model):
     """Åbningstid for en eller flere ugedage."""
 
-    days: list[Day] = Field(min_length=1, description="Ugedage: mon, tue, wed, thu, fri, sat, sun")
-    opens: Time = Field(description="Åbner, \"TT:MM\"")
-    closes: Time = Field(description="Lukker, \"TT:MM\"")
+    days: Days = Field(min_length=1, description="Ugedage: man, tirs, ons, tors, fre, lør, søn "
+                       "(eller mandag … søndag), intervaller som man-tors, eller hverdage")
+    opens: Time = Field(description="Åbner, fx 9 eller 9.30")
+    closes: Time = Field(description="Lukker, fx 15 eller 15.30 (24 er midnat)")
     note: Text | None = Field(None, description="Bemærkning, fx Lukket i juli")
 
     @model_validator(mode="after")
     def _order(self) -> OpeningHours:
+        if self.opens == "24:00":
+            raise ValueError('åbningstiden kan ikke være 24.00. Skriv "0:00" for midnat')
         if self.closes <= self.opens:
-            raise ValueError(f"lukketiden {self.closes} ligger ikke efter åbningstiden "
-                             f"{self.opens}. Ret tiderne")
+            shown = [f"{int(t[:2])}.{t[3:]}" for t in (self.closes, self.opens)]
+            raise ValueError(f"lukketiden {shown[0]} ligger ikke efter åbningstiden "
+                             f"{shown[1]}. Ret tiderne")
         return self
 
 

@@ -8,7 +8,8 @@ and hands every scalar on as the text the editor wrote. The models then check an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -60,10 +61,17 @@ Path_ = tuple[str | int, ...]
 
 @dataclass(frozen=True)
 class Lines:
-    """Where each value of one file stands: a path of keys and indexes -> 1-based line."""
+    """Where each value of one file stands: a path of keys and indexes -> 1-based line.
+
+    It also keeps what the YAML parser hides and the loader should tell editors about: a plain
+    value followed by a comment on its line (``cut``: ``name: Klub #85`` reads as "Klub"), and
+    values written over several lines without ``|`` whose lines look like list items or
+    paragraphs (``squashed``: YAML folds them into one line)."""
 
     file: str
     at: dict[Path_, int]
+    cut: dict[Path_, str] = field(default_factory=dict)
+    squashed: frozenset[Path_] = frozenset()
 
     def line(self, path: Path_) -> int:
         """The line of ``path``, or of the nearest enclosing value that has one."""
@@ -132,7 +140,15 @@ def read_yaml(path: Path, name: str, findings: Findings, *, required: bool = Tru
                        'eller "&", i anførselstegn')
         return None
     except yaml.MarkedYAMLError as exc:
-        findings.error(name, _line(exc, text), _explain(exc))
+        line = _line(exc, text)
+        quote = _unclosed_quote(text, line)
+        if quote:
+            number, mark, fixed = quote
+            findings.error(name, number, f"YAML-fejl: anførselstegnet ({mark}) i begyndelsen af "
+                           "værdien er ikke lukket. Tilføj det afsluttende anførselstegn sidst i "
+                           f"teksten: {fixed}")
+        else:
+            findings.error(name, line, _explain(exc))
         return None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control
         findings.error(name, text[: exc.position].count("\n") + 1,
@@ -140,8 +156,38 @@ def read_yaml(path: Path, name: str, findings: Findings, *, required: bool = Tru
                        "Slet tegnet, eller skriv teksten igen")
         return None
     at: dict[Path_, int] = {}
-    data = _to_python(node, (), at, name, findings)
-    return data, Lines(name, at)
+    notes = _Notes(text.splitlines())
+    data = _to_python(node, (), at, name, findings, notes)
+    return data, Lines(name, at, notes.cut, frozenset(notes.squashed))
+
+
+# A line inside a folded value that would start a list item ("- ", "* ", "1. ") in Markdown.
+_LIST_LINE = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+\S")
+
+
+class _Notes:
+    """Collects, per scalar, what the source shows and the parsed value no longer does."""
+
+    def __init__(self, source: list[str]):
+        self.source = source
+        self.cut: dict[Path_, str] = {}
+        self.squashed: set[Path_] = set()
+
+    def scalar(self, node: ScalarNode, path: Path_) -> None:
+        start, end = node.start_mark, node.end_mark
+        plain = not node.style  # None from PyYAML, "" from libyaml
+        if plain and end.line < len(self.source):
+            rest = self.source[end.line][end.column:]
+            if rest.lstrip().startswith("#") and rest[:1].isspace():
+                self.cut[path] = rest.strip()
+        last = end.line if end.column > 0 else end.line - 1  # a block ends at the next line
+        if (plain or node.style == ">") and last > start.line:
+            inner = self.source[start.line + 1:last + 1]  # after the key (or the ">") line
+            listed = any(_LIST_LINE.match(ln) for ln in inner)
+            blank = next((i for i, ln in enumerate(inner) if not ln.strip()), None)
+            paragraphs = blank is not None and any(ln.strip() for ln in inner[blank:])
+            if listed or paragraphs:
+                self.squashed.add(path)
 
 
 def _fast_compose(text: str) -> Node | None:
@@ -179,6 +225,35 @@ def _line(exc: yaml.MarkedYAMLError, text: str) -> int:
     return min(line, max(last, 1))
 
 
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)*(?:[^\s#"'{}\[\],][^:#]*:\s+)?(["'])(.*)$""")
+
+
+def _unclosed_quote(text: str, upto: int) -> tuple[int, str, str] | None:
+    """(line, quote, the line mended) of the first value up to line ``upto`` that opens a quote
+    and does not close it on its line: what an editor means by a broken quote, wherever YAML
+    then fails."""
+    for number, line in enumerate(text.splitlines()[:upto], start=1):
+        m = _QUOTED_VALUE.match(line)
+        if not m:
+            continue
+        quote, rest = m.group(1), m.group(2)
+        i, closed = 0, False
+        while i < len(rest):
+            if quote == '"' and rest[i] == "\\":
+                i += 2
+                continue
+            if rest[i] == quote:
+                if quote == "'" and rest[i + 1:i + 2] == "'":  # '' is a quote inside '…'
+                    i += 2
+                    continue
+                closed = True
+                break
+            i += 1
+        if not closed:
+            return number, quote, line.strip() + quote
+    return None
+
+
 def _explain(exc: yaml.MarkedYAMLError) -> str:
     said = f"{exc.context or ''} {exc.problem or ''}"
     for fragment, danish in _YAML_PROBLEMS:
@@ -188,14 +263,16 @@ def _explain(exc: yaml.MarkedYAMLError) -> str:
             'kolon efter hver nøgle, og sæt tekst med kolon eller "#" i anførselstegn')
 
 
-def _to_python(node: Node, path: Path_, at: dict[Path_, int], name: str, findings: Findings):
+def _to_python(node: Node, path: Path_, at: dict[Path_, int], name: str, findings: Findings,
+               notes: _Notes):
     at.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, ScalarNode):
         if not node.style and node.value in _NULLS:  # plain style: None (PyYAML), "" (libyaml)
             return None
+        notes.scalar(node, path)
         return node.value
     if isinstance(node, SequenceNode):
-        return [_to_python(child, (*path, i), at, name, findings)
+        return [_to_python(child, (*path, i), at, name, findings, notes)
                 for i, child in enumerate(node.value)]
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
@@ -213,6 +290,6 @@ def _to_python(node: Node, path: Path_, at: dict[Path_, int], name: str, finding
                 continue
             first_line[key] = line
             at[(*path, key)] = line
-            result[key] = _to_python(value_node, (*path, key), at, name, findings)
+            result[key] = _to_python(value_node, (*path, key), at, name, findings, notes)
         return result
     raise TypeError(f"unknown YAML node {node!r}")  # pragma: no cover - PyYAML has three kinds

@@ -41,10 +41,23 @@ def danish_days(days: list[str]) -> str:
     return text[0].upper() + text[1:]
 
 
-def opening_line(hours: OpeningHours) -> str:
-    """One entry as Danish text: "Mandag–torsdag kl. 9.00–15.00 (Lukket i juli)"."""
-    line = f"{danish_days(hours.days)} kl. {danish_time(hours.opens)}–{danish_time(hours.closes)}"
-    return f"{line} ({hours.note})" if hours.note else line
+def opening_lines(hours: list[OpeningHours]) -> list[str]:
+    """The opening hours as Danish lines. Entries for the same days with the same note, one
+    after the other, share a line (a lunch break): "Mandag–torsdag kl. 9.00–12.00 og
+    12.30–15.00"."""
+    groups: list[list[OpeningHours]] = []
+    for entry in hours:
+        last = groups[-1][-1] if groups else None
+        if last and last.days == entry.days and last.note == entry.note:
+            groups[-1].append(entry)
+        else:
+            groups.append([entry])
+    lines = []
+    for group in groups:
+        times = join_list([f"{danish_time(h.opens)}–{danish_time(h.closes)}" for h in group])
+        line = f"{danish_days(group[0].days)} kl. {times}"
+        lines.append(f"{line} ({group[0].note})" if group[0].note else line)
+    return lines
 
 
 def matches(offer: Offer, wanted: OfferFilter) -> bool:

@@ -17,7 +17,7 @@ from kvalitet.content.guide import guide_paths, node_order, previous_question
 from kvalitet.content.load import Site, StandardContent
 from kvalitet.mdtext import escape
 from kvalitet.content.model import Contact, Offer
-from kvalitet.site.offers import by_area, jsonld, matches, offers_data, opening_line, script_json
+from kvalitet.site.offers import by_area, jsonld, matches, offers_data, opening_lines, script_json
 from kvalitet.site.plain import first_sentence, genitive
 
 # Ids the templates give their own elements contain "_", which content ids never do.
@@ -283,7 +283,7 @@ def offer_page(site: Site, offer: Offer) -> Page:
                      else f"{offer.kind} i {muni.name}."),
         context={"offer": offer, "municipality": muni,
                  "areas": [{"name": names[a], "url": urls.offers(a)} for a in offer.areas],
-                 "hours": [opening_line(h) for h in offer.opening_hours],
+                 "hours": opening_lines(offer.opening_hours),
                  "missing": facts_missing, "offers_url": urls.offers(),
                  "phone_href": urls.tel(offer.phone) if offer.phone else None,
                  "has_details": any((offer.address, offer.opening_hours, offer.phone, offer.email,
