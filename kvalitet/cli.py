@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kvalitet.problems import AFTER_CHECK, ContentError, format_advice, format_errors
+from kvalitet.problems import AFTER_BUILD, AFTER_CHECK, ContentError, format_advice, format_errors
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,14 +41,14 @@ def main(argv: list[str] | None = None) -> int:
                    else args.site_dir)
 
 
-def _load(root: Path):
+def _load(root: Path, after: str = AFTER_CHECK):
     """The checked site, or None after printing the errors (for commands that need content)."""
     from kvalitet.build import checked_site
 
     try:
         return checked_site(root)
     except ContentError as exc:
-        print(format_errors(exc.errors, AFTER_CHECK), file=sys.stderr)
+        print(format_errors(exc.errors, after), file=sys.stderr)
         return None
 
 
@@ -109,8 +109,26 @@ def schema_command(root: Path, check_only: bool) -> int:
 def publish(root: Path, site_dir: Path) -> int:
     """Build with ``mkdocs build --strict`` into a new folder; replace ``site_dir`` on success.
 
-    A failed build (content error, broken link) leaves the published folder exactly as it was.
+    A failed build (content error, broken link) leaves the published folder exactly as it was,
+    and so does content that publishes an address not yet locked in published-links.txt: once
+    an address is out, the lock is what keeps it from disappearing.
     """
+    from kvalitet.content.load import PUBLISHED
+    from kvalitet.site import links
+
+    site = _load(root, AFTER_BUILD)
+    if site is None:
+        print(f"Bygningen fejlede; {site_dir} er uændret.", file=sys.stderr)
+        return 1
+    new = links.unlisted(site)
+    if new:
+        count = "1 adresse er" if len(new) == 1 else f"{len(new)} adresser er"
+        print(f"Siden er ikke udgivet: {count} ikke låst i {PUBLISHED}. Kør make "
+              "links (kvalitet links --update), gem ændringen (commit), og byg igen. "
+              f"{site_dir} er uændret.", file=sys.stderr)
+        for link in new:
+            print(f"+ {link}", file=sys.stderr)
+        return 1
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

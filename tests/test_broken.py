@@ -149,6 +149,7 @@ def test_failed_build_leaves_published_site_untouched(tmp_path, capfd, breakage)
     from kvalitet.cli import main
 
     project = make_project(tmp_path / "project", SECOND)
+    assert main(["--root", str(project), "links", "--update"]) == 0
     assert main(["--root", str(project), "build", "--site-dir", "site"]) == 0
     site = project / "site"
     assert (site / "index.html").exists()

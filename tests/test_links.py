@@ -62,6 +62,28 @@ def test_new_link_is_caught_until_locked(locked, capsys):
     assert "/ledsagerordning/#frister" in capsys.readouterr().out
 
 
+def test_unlocked_addresses_are_advice_and_stop_publishing(tmp_path, capfd):
+    """A new page is listed as advice by check and the preview, and the publishing build
+    refuses until `make links` has locked it; then it publishes."""
+    project = make_project(tmp_path / "p", FIXTURES / "second")
+    assert main(["--root", str(project), "links", "--update"]) == 0
+    edit(project / STD, "  - id: klage\n", "  - id: frister\n    title: Frister\n    body: x\n"
+                                           "  - id: klage\n")
+    advice = [str(a) for a in checked_site(project).advice]
+    assert ("content/published-links.txt: 1 ny adresse er ikke låst, fx /ledsagerordning/#frister."
+            " Kør make links, og gem ændringen (commit), så adresserne er beskyttet mod at "
+            "forsvinde. Siden kan ikke udgives, før de er låst") in advice
+    capfd.readouterr()
+    assert main(["--root", str(project), "build", "--site-dir", "site"]) == 1
+    err = capfd.readouterr().err
+    assert "Siden er ikke udgivet: 1 adresse er ikke låst i content/published-links.txt" in err
+    assert "+ /ledsagerordning/#frister" in err
+    assert not (project / "site").exists()
+    assert main(["--root", str(project), "links", "--update"]) == 0
+    assert main(["--root", str(project), "build", "--site-dir", "site"]) == 0
+    assert (project / "site" / "ledsagerordning" / "index.html").exists()
+
+
 def test_update_only_adds(locked):
     path = locked / "content/published-links.txt"
     before = path.read_text("utf-8").splitlines()

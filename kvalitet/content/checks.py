@@ -20,6 +20,7 @@ from kvalitet.content.load import GLOSSARY, MUNICIPALITY, OFFERS, PUBLISHED, RED
 from kvalitet.content.model import RESERVED_IDS, check_id
 from kvalitet.problems import Findings
 from kvalitet.site import urls
+from kvalitet.site.links import unlisted
 from kvalitet.site.pages import targets
 from kvalitet.site.plain import join_list
 
@@ -60,6 +61,7 @@ def check_site(site: Site, findings: Findings, today: dt.date | None = None) -> 
     _check_links(site, found, findings)
     _check_redirects(site, found, findings)
     _check_published(site, found, findings)
+    _advise_unlocked(site, findings)
     _advise(site, findings, today or dt.date.today())
 
 
@@ -296,6 +298,15 @@ def _check_published(site: Site, found: dict[str, frozenset[str]], findings: Fin
 
 
 # --- advice --------------------------------------------------------------------------------------
+
+def _advise_unlocked(site: Site, findings: Findings) -> None:
+    new = unlisted(site)
+    if new:
+        count = "1 ny adresse er" if len(new) == 1 else f"{len(new)} nye adresser er"
+        findings.advise(PUBLISHED, None, f"{count} ikke låst, fx {new[0]}. Kør make links, og gem "
+                        "ændringen (commit), så adresserne er beskyttet mod at forsvinde. Siden "
+                        "kan ikke udgives, før de er låst")
+
 
 def _advise(site: Site, findings: Findings, today: dt.date) -> None:
     muni = site.municipality
