@@ -17,8 +17,8 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-serve: $(STAMP)          ## live preview at http://127.0.0.1:8000/
-	$(VENV)/bin/mkdocs serve
+serve: $(STAMP)          ## live preview at http://127.0.0.1:8000/ (errors shown in the browser)
+	$(VENV)/bin/kvalitet serve
 
 build: $(STAMP)          ## strict build into a temporary folder, swapped into site/ on success
 	$(VENV)/bin/kvalitet build

@@ -25,6 +25,9 @@ def main(argv: list[str] | None = None) -> int:
                        help="add new links to content/published-links.txt (never removes any)")
     schema = sub.add_parser("schema", help="write schemas/*.schema.json from the models")
     schema.add_argument("--check", action="store_true", help="fail if the files are stale")
+    serve = sub.add_parser("serve", help="forhåndsvisning på http://127.0.0.1:8000/, opdateres "
+                           "ved hver gemning")
+    serve.add_argument("--port", type=int, default=8000)
     build = sub.add_parser("build", help="strict build into a temporary folder, then swap it in")
     build.add_argument("--site-dir", type=Path, default=Path("site"))
     args = parser.parse_args(argv)
@@ -37,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
         return links_command(root, args.update)
     if args.command == "schema":
         return schema_command(root, args.check)
+    if args.command == "serve":
+        from kvalitet.outputs.preview import serve
+
+        return serve(root, args.port)
     return publish(root, (root / args.site_dir) if not args.site_dir.is_absolute()
                    else args.site_dir)
 

@@ -9,16 +9,20 @@ modules (``mkdocs serve`` does not re-import them), so all per-build state is re
 from __future__ import annotations
 
 import html
+import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
 from kvalitet.build import SiteBuild, build_site
-from kvalitet.problems import ContentError
+from kvalitet.problems import ContentError, Problem
 from kvalitet.site import urls
 from kvalitet.site.markup import PageMarkup
 from kvalitet.site.pages import Page
@@ -30,16 +34,21 @@ log = get_plugin_logger("kvalitet")  # under "mkdocs.", so --strict counts its w
 _build: SiteBuild | None = None
 _pages: dict[str, Page] = {}  # virtual source file -> page spec, for per-page settings
 _markup = PageMarkup()
+last_error: ContentError | None = None
+"""The content errors of the last build (None when it loaded): MkDocs turns the PluginError into
+its own Abort, so the preview (``outputs.preview``) reads the editors' problems here."""
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _build
+    global _build, last_error
     _build = None
+    last_error = None
     _pages.clear()
     root = Path(config.config_file_path).parent
     try:
         built = build_site(root)
     except ContentError as exc:
+        last_error = exc
         raise PluginError(str(exc)) from None
     for advice in built.site.advice:
         log.info("Råd: %s", advice)
@@ -81,3 +90,49 @@ def on_page_markdown(markdown: str, page: MkPage, config: MkDocsConfig, files: F
     else:
         _markup.term_href = None
     return markdown
+
+
+# --- one in-process build, for the preview -------------------------------------------------------
+
+@dataclass
+class Outcome:
+    """What one preview build gave: the editors' content errors, MkDocs' own warnings and errors
+    (English, and only for a developer: the loader checks everything editors can get wrong), and
+    the content's advice."""
+
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    advice: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.warnings
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_once(config_file: Path, site_dir: Path) -> Outcome:
+    """A strict MkDocs build of the project in this process, into ``site_dir``. MkDocs' log goes
+    to the outcome, not to the terminal (its logger drops a line it printed before, so an editor
+    who makes the same mistake twice would not see it again)."""
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        build(load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True))
+    except Abort as exc:
+        if not collect.messages and not last_error:
+            collect.messages.append(str(exc))
+    finally:
+        logger.removeHandler(collect)
+    errors = last_error.errors if last_error else []
+    said = str(last_error) if last_error else None
+    return Outcome(errors, [m for m in collect.messages if m != said],
+                   _build.site.advice if _build and not errors else [])

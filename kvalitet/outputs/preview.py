@@ -1,0 +1,311 @@
+"""The editors' preview (``kvalitet serve``): the site on 127.0.0.1, rebuilt on every save.
+
+``mkdocs serve`` freezes on a content error (every request waits until the file is fixed) and
+prints the editor's message once per session. This preview owns the error path instead: it
+rebuilds in the background into a fresh folder and serves the last good build, or, while the
+content has errors, answers every page with a Danish error page listing every message with its
+file and line. No request ever waits for a build. Every page it serves polls a small status
+address and reloads itself when a new build is ready, so a fixed file shows within about a
+second. The terminal says in Danish what happened at every build, the same mistake as often as it
+is made.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import os
+import posixpath
+import shutil
+import tempfile
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from kvalitet.problems import AFTER_PREVIEW, Problem, error_count, format_advice, format_errors
+
+HOST = "127.0.0.1"  # never another interface: the preview has no authentication
+STATUS = "/_kvalitet/status"
+WATCHED = ("content", "offers.yaml", "mkdocs.yml", "docs", "overrides")
+WAIT_SECONDS = 20  # how long a status request waits for a new build before it answers anyway
+# Every page the preview serves asks for the status with its own build number; the answer comes
+# as soon as a newer build is ready (or after WAIT_SECONDS), and a newer build reloads the page.
+_RELOAD = ("(function(){var v=%d;function poll(){fetch(%s+'?v='+v,{cache:'no-store'})"
+           ".then(function(r){return r.json()}).then(function(s){if(s.version!==v){"
+           "location.reload()}else{poll()}},function(){setTimeout(poll,1000)})}poll()})();")
+
+
+@dataclass(frozen=True)
+class State:
+    """One build's result, swapped in whole when the build is done."""
+
+    version: int = 0
+    site: Path | None = None  # the last good build (kept while the content has errors)
+    errors: list[Problem] = field(default_factory=list)
+    technical: str | None = None  # not the content's fault: for a developer
+
+    @property
+    def ok(self) -> bool:
+        return self.version > 0 and not self.errors and self.technical is None
+
+
+class Preview:
+    """Builds the project at ``root`` on every change and holds what the server shows."""
+
+    def __init__(self, root: Path, port: int, out=print):
+        self.root = root
+        self.port = port
+        self.state = State()
+        self.say = lambda text="": out(text, flush=True)
+        self._advice: list[Problem] | None = None
+        self._folders: list[Path] = []
+        self.changed = threading.Condition()
+
+    @property
+    def address(self) -> str:
+        return f"http://{HOST}:{self.port}/"
+
+    def rebuild(self) -> State:
+        from kvalitet.outputs.mkdocs import build_once
+
+        out = Path(tempfile.mkdtemp(prefix="kvalitet-preview-"))
+        started = time.monotonic()
+        errors: list[Problem] = []
+        technical = None
+        advice: list[Problem] = []
+        try:
+            outcome = build_once(self.root / "mkdocs.yml", out)
+            errors, advice = outcome.errors, outcome.advice
+            if outcome.warnings:
+                technical = self._private("\n".join(outcome.warnings), out)
+        except Exception as exc:  # an engine or theme bug, never the editor's mistake
+            technical = self._private(f"{type(exc).__name__}: {exc}", out)
+            self.say(self._private(traceback.format_exc(), out))
+        ok = not errors and technical is None
+        if ok:
+            self._folders.append(out)
+            for old in self._folders[:-2]:  # keep one older build for requests still running
+                shutil.rmtree(old, ignore_errors=True)
+            self._folders = self._folders[-2:]
+        else:
+            shutil.rmtree(out, ignore_errors=True)
+        site = out if ok else self.state.site
+        with self.changed:
+            self.state = State(self.state.version + 1, site, errors, technical)
+            self.changed.notify_all()
+        self._report(time.monotonic() - started, advice)
+        return self.state
+
+    def wait_for_change(self, version: int, seconds: float) -> State:
+        """The state as soon as its build is newer than ``version`` (or after ``seconds``)."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.state.version != version, timeout=seconds)
+            return self.state
+
+    def _private(self, text: str, out: Path) -> str:
+        """Text without the machine's paths."""
+        return text.replace(str(out), "<site>").replace(str(self.root) + os.sep, "").replace(
+            str(self.root), ".")
+
+    def _report(self, seconds: float, advice: list[Problem]) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        state = self.state
+        if state.errors:
+            self.say(f"[{stamp}] " + format_errors(state.errors, AFTER_PREVIEW))
+        elif state.technical:
+            self.say(f"[{stamp}] Siden kunne ikke bygges på grund af en teknisk fejl, som ikke "
+                     "skyldes indholdet. Giv beskeden til den, der vedligeholder sitet:")
+            self.say("    " + state.technical.replace("\n", "\n    "))
+        else:
+            self.say(f"[{stamp}] Siden er opdateret på {_seconds(seconds)}: {self.address}")
+            if advice != self._advice:
+                self.say(format_advice(advice))
+            elif advice:
+                self.say(f"{len(advice)} råd som før (make check viser dem).")
+            self._advice = advice
+        self.say()
+
+    def signature(self) -> frozenset:
+        """What the watched files look like now (path, modification time, size)."""
+        found = set()
+        for name in WATCHED:
+            base = self.root / name
+            paths = [base] if base.is_file() else base.rglob("*") if base.is_dir() else []
+            for path in paths:
+                try:
+                    stat = path.stat()
+                except OSError:  # removed while we looked
+                    continue
+                if path.is_file():
+                    found.add((str(path), stat.st_mtime_ns, stat.st_size))
+        return frozenset(found)
+
+    def watch(self, stop: threading.Event) -> None:
+        """Rebuild whenever a watched file changes, until ``stop`` is set."""
+        seen = self.signature()
+        while not stop.wait(0.15):
+            now = self.signature()
+            if now != seen:
+                stop.wait(0.1)  # let the editor's program finish writing the file
+                seen = self.signature()
+                self.rebuild()
+
+    def cleanup(self) -> None:
+        for folder in self._folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",") + " s"
+
+
+# --- the server ------------------------------------------------------------------------------------
+
+def _is_page(path: str) -> bool:
+    last = path.rsplit("/", 1)[-1]
+    return path.endswith("/") or last.endswith(".html") or "." not in last
+
+
+def error_page(preview: Preview, state: State) -> bytes:
+    from kvalitet.site.render import environment
+
+    count = len(state.errors)
+    if count:
+        heading = f"Indholdet har {error_count(count)}"
+        lead = ("Siden kan ikke vises, før fejlene er rettet. Ret dem i filerne herunder, og gem "
+                "filen.")
+    else:
+        heading = "Siden kan ikke bygges"
+        lead = "Der er en fejl, som ikke skyldes indholdet. Se beskeden nederst."
+    problems = [{"where": p.where, "message": p.message, "example": p.example, "line": p.line,
+                 "excerpt": _excerpt(preview.root, p)} for p in state.errors]
+    template = environment().get_template("preview_error.html.j2")
+    return template.render(heading=heading, lead=lead, problems=problems,
+                           technical=state.technical,
+                           reload_script=_reload_script(state.version)).encode("utf-8")
+
+
+def _excerpt(root: Path, problem: Problem) -> list[tuple[int, str, bool]]:
+    """The lines around a problem's line, as the file says now."""
+    if not problem.line:
+        return []
+    try:
+        lines = (root / problem.file).read_text("utf-8-sig", errors="replace").splitlines()
+    except OSError:
+        return []
+    first, last = max(problem.line - 2, 1), min(problem.line + 1, len(lines))
+    return [(n, lines[n - 1][:120].replace("\t", "→"), n == problem.line)
+            for n in range(first, last + 1)]
+
+
+def _reload_script(version: int) -> str:
+    return _RELOAD % (version, json.dumps(STATUS))
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "kvalitet-preview"
+    preview: Preview  # set on the subclass made by ``server``
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass  # the terminal is for the editor's messages
+
+    def do_HEAD(self):  # noqa: N802 - http.server's name
+        self._answer(head=True)
+
+    def do_GET(self):  # noqa: N802
+        self._answer(head=False)
+
+    def _send(self, status: int, body: bytes, kind: str, head: bool, extra=()) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        for name, value in extra:
+            self.send_header(name, value)
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _answer(self, head: bool) -> None:
+        state = self.preview.state
+        parts = urlsplit(self.path)
+        path = unquote(parts.path)
+        if path == STATUS:
+            known = parse_qs(parts.query).get("v", [""])[0]
+            if known.isdigit():
+                state = self.preview.wait_for_change(int(known), WAIT_SECONDS)
+            body = json.dumps({"version": state.version, "ok": state.ok}).encode()
+            return self._send(200, body, "application/json", head)
+        if not state.ok and _is_page(path):
+            return self._send(500, error_page(self.preview, state), "text/html; charset=utf-8",
+                              head)
+        clean = posixpath.normpath(path)
+        if state.site is None or ".." in clean.split("/"):
+            return self._send(404, "Ikke fundet".encode(), "text/plain; charset=utf-8", head)
+        file = state.site / clean.lstrip("/")
+        if file.is_dir():
+            if not path.endswith("/"):
+                return self._send(301, b"", "text/plain", head, [("Location", path + "/")])
+            file = file / "index.html"
+        status = 200
+        if not file.is_file():
+            status, file = 404, state.site / "404.html"
+            if not file.is_file():
+                return self._send(404, "Ikke fundet".encode(), "text/plain; charset=utf-8", head)
+        body = file.read_bytes()
+        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if kind == "text/html":
+            script = f"<script>{_reload_script(state.version)}</script>".encode()
+            body = body.replace(b"</body>", script + b"</body>", 1)
+            kind += "; charset=utf-8"
+        self._send(status, body, kind, head)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the browser left (a reload while a request was under way): nothing to tell
+        super().handle_error(request, client_address)
+
+
+def server(preview: Preview) -> ThreadingHTTPServer:
+    """The preview's HTTP server, bound to 127.0.0.1 only."""
+    handler = type("Handler", (_Handler,), {"preview": preview})
+    return _Server((HOST, preview.port), handler)
+
+
+def serve(root: Path, port: int = 8000) -> int:
+    """``kvalitet serve``: build, serve, and rebuild on every save until Ctrl+C."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    preview = Preview(root, port)
+    try:
+        httpd = server(preview)
+    except OSError:
+        preview.say(f"Port {port} er optaget, måske af en anden forhåndsvisning. Stop den, eller "
+                    f"vælg en anden port, fx kvalitet serve --port {port + 1}")
+        return 1
+    preview.port = httpd.server_port
+    preview.say(f"Forhåndsvisning: {preview.address}")
+    preview.say("Siden opdaterer sig selv, når du gemmer en fil. Stop med Ctrl+C.")
+    preview.say()
+    preview.rebuild()
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    stop = threading.Event()
+    try:
+        preview.watch(stop)
+    except KeyboardInterrupt:
+        preview.say("Forhåndsvisningen er stoppet.")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        preview.cleanup()
+    return 0
