@@ -22,7 +22,6 @@ import threading
 import time
 import traceback
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -164,7 +163,7 @@ def _seconds(value: float) -> str:
     return f"{value:.1f}".replace(".", ",") + " s"
 
 
-# --- the server ------------------------------------------------------------------------------------
+# --- the server ---------------------------------------------------------------------------------
 
 def _is_page(path: str) -> bool:
     last = path.rsplit("/", 1)[-1]
@@ -246,7 +245,7 @@ class _Handler(BaseHTTPRequestHandler):
                               head)
         clean = posixpath.normpath(path)
         if state.site is None or ".." in clean.split("/"):
-            return self._send(404, "Ikke fundet".encode(), "text/plain; charset=utf-8", head)
+            return self._send(404, b"Ikke fundet", "text/plain; charset=utf-8", head)
         file = state.site / clean.lstrip("/")
         if file.is_dir():
             if not path.endswith("/"):
@@ -256,7 +255,7 @@ class _Handler(BaseHTTPRequestHandler):
         if not file.is_file():
             status, file = 404, state.site / "404.html"
             if not file.is_file():
-                return self._send(404, "Ikke fundet".encode(), "text/plain; charset=utf-8", head)
+                return self._send(404, b"Ikke fundet", "text/plain; charset=utf-8", head)
         body = file.read_bytes()
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if kind == "text/html":
