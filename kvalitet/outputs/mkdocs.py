@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -57,9 +58,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _markup.linker = TermLinker(built.site.glossary.terms)
     config.markdown_extensions.append(_markup)
     muni = built.site.municipality
-    # The theme prints these without escaping (see render.render_page): give it HTML text.
-    config.site_name = html.escape(muni.name)
-    config.site_description = html.escape(f"{genitive(muni.name)} kvalitetsstandarder")
+    # The theme prints these without escaping in most places (see render.render_page) and with
+    # "| e" in a few: as Markup they are HTML text that "| e" leaves alone.
+    config.site_name = Markup(html.escape(muni.name))
+    config.site_description = Markup(html.escape(f"{genitive(muni.name)} kvalitetsstandarder"))
     if not config.site_url and muni.site_url:
         config.site_url = muni.site_url.rstrip("/") + "/"
     config.nav = [{html.escape(p.nav_title): urls.src_uri(p.url)}
