@@ -5,9 +5,9 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-VNU     := .tools/node_modules/vnu-jar/build/dist/vnu.jar
+TOOLS   := tools/node_modules/.installed
 
-.PHONY: setup serve build check report links test browser lint bench clean
+.PHONY: setup serve build check report links test browser tools lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -40,10 +40,13 @@ browser:                 ## Debian's Chromium and Java (for the Nu HTML Checker)
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else echo "Missing: $$missing. Install with: sudo apt-get install $$missing" >&2; exit 1; fi
 
-$(VNU):                  ## the Nu HTML Checker, from npm, into .tools/
-	npm install --prefix .tools --no-audit --no-fund --silent vnu-jar@26.9.27
+$(TOOLS): tools/package.json tools/package-lock.json   ## npm tools (Nu HTML Checker, yaml-language-server)
+	npm ci --prefix tools --no-audit --no-fund --silent
+	touch $(TOOLS)
 
-test: $(STAMP) browser $(VNU)   ## every test (pytest fails on "no tests" too: exit code 5)
+tools: $(TOOLS)
+
+test: $(STAMP) browser $(TOOLS)   ## every test (pytest fails on "no tests" too: exit code 5)
 	$(PY) -m pytest
 
 bench: $(STAMP)          ## build time, page weight and preview speed (not a test)

@@ -18,7 +18,7 @@ from tests.helpers import ROOT, axe_violations
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "test-artifacts"
-VNU = ROOT / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU = ROOT / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # mkdocs-material's own markup, on every page, that the Nu checker reports as errors (README,
 # "Known theme findings"): its hidden checkbox toggles carry autocomplete="off", and its
 # table-of-contents labels point at a toggle inside a hidden sidebar.
@@ -175,7 +175,7 @@ def test_screenshots_for_review(shipped, serve, browser, width):
 def test_html_is_valid_apart_from_known_theme_markup(built):
     java = shutil.which("java")
     assert java, "Java 17 is needed for the Nu HTML Checker"
-    assert VNU.exists(), "run `make test` (it installs vnu-jar from npm into .tools/)"
+    assert VNU.exists(), "run `make test` (it installs vnu-jar from npm into tools/)"
     result = subprocess.run([java, "-jar", str(VNU), "--skip-non-html", "--errors-only",
                              "--format", "json", str(built)], capture_output=True, text=True)
     messages = json.loads(result.stderr or result.stdout)["messages"]

@@ -238,7 +238,7 @@ Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Days = Annotated[list[Day], BeforeValidator(parse_days), _schema(anyOf=[
     {"type": "array", "items": _DAY_SCHEMA, "minItems": 1}, _DAY_SCHEMA])]
 Postcode = Annotated[str, AfterValidator(_postcode), _schema(
-    type=["string", "integer"], pattern=r"^\d{4}$", minimum=1000, maximum=9999)]
+    type=["string", "integer"], pattern=r"^\d{4}$", minimum=0, maximum=9999)]
 SitePath = Annotated[str, AfterValidator(_site_path), _schema(type="string", pattern="^/")]
 
 
