@@ -69,10 +69,17 @@ def _point_at_schemas(file: Path) -> Path:
 
 def test_editor_checker_agrees_with_kvalitet_check(tmp_path):
     """Nothing that `kvalitet check` accepts is underlined in VS Code: every shipped content
-    file, the second municipality and every valid case of the broken corpus (Danish day names,
-    9.00, unquoted postcodes …) gets no diagnostic from yaml-language-server, while a file with
+    file, the second municipality, the handbook's examples and every valid case of the broken
+    corpus (Danish day names, 9.00, unquoted postcodes …) gets no diagnostic from yaml-language-server, while a file with
     an unknown key gets exactly one."""
     files = _content_files(ROOT) + _content_files(FIXTURES / "second") + _valid_cases(tmp_path)
+    from tests.test_handbook import examples
+
+    for name, text in examples().items():  # the handbook's examples too
+        path = tmp_path / "handbook" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+        files.append(_point_at_schemas(path))
     wrong = copy_content(tmp_path / "wrong", FIXTURES / "second") / "offers.yaml"
     edit(_point_at_schemas(wrong), "    price: Gratis", "    pris: Gratis")
     found = diagnostics([*files, wrong])

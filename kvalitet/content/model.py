@@ -85,7 +85,7 @@ def _phone(value: str) -> str:
     value = value.strip()
     if not _PHONE.match(value) or sum(c.isdigit() for c in value) < 8:
         raise ValueError(f'"{value}" er ikke et gyldigt telefonnummer. Skriv det med cifre, fx '
-                         '"89 15 15 15" eller "+45 89 15 15 15"')
+                         '"12 34 56 78" eller "+45 12 34 56 78"')
     return value
 
 
@@ -305,7 +305,7 @@ class Contact(Model):
 
     id: Id = Field(description="Kort id for kontakten, fx myndighed-handicap")
     name: Text = Field(description="Navnet, som borgeren kender det, fx Myndighed Handicap")
-    phone: Phone | None = Field(None, description="Telefonnummer, fx \"89 15 15 15\"")
+    phone: Phone | None = Field(None, description="Telefonnummer, fx \"12 34 56 78\"")
     email: Email | None = Field(None, description="E-mailadresse")
     url: HttpsUrl | None = Field(None, description="Side med mere om kontakten (https://…)")
     hours: Text | None = Field(None, description="Telefon- eller åbningstid, som tekst")

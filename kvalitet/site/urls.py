@@ -102,7 +102,7 @@ def relative_href(from_url: str, to_url: str) -> str:
 
 
 def tel(phone: str) -> str:
-    """A phone number as a link target: "89 15 15 15" -> "tel:89151515"."""
+    """A phone number as a link target: "12 34 56 78" -> "tel:12345678"."""
     return "tel:" + "".join(phone.split())
 
 
