@@ -41,21 +41,21 @@ def content(tmp_path):
 
 
 @pytest.mark.parametrize("old, new, line, words", [
-    ("        next: behov\n", "        next: behoov\n", 48,
+    ("        next: behov\n", "        next: behoov\n", 64,
      'spørgsmålet "funktionsevne": svaret "Ja" fører til "behoov", som hverken er et spørgsmål '
      "eller et resultat"),
-    ("start: voksen", "start: psykiatri", 13,
+    ("start: voksen", "start: psykiatri", 24,
      'start peger på "psykiatri", men der er intet spørgsmål med det id'),
-    ("        next: handicap\n", "        next: oenske\n", 67, "guiden går i ring: oenske → omraade"
+    ("        next: handicap\n", "        next: oenske\n", 83, "guiden går i ring: oenske → omraade"
      " → pensionist → oenske"),
-    ("section: maalgruppe", "section: maalgrupe", 12,
+    ("section: maalgruppe", "section: maalgrupe", 23,
      'section peger på "maalgrupe", som ikke er et afsnit'),
-    ("    sections: [indhold]\n", "    sections: [indhold, pris]\n", 170,
+    ("    sections: [indhold]\n", "    sections: [indhold, pris]\n", 195,
      'resultatet "arbejde" henviser til afsnittet "pris", som ikke findes'),
-    ("      areas: [senhjerneskade]", "      areas: [hjerne]", 256,
-     'resultatet "senhjerneskade" viser tilbud fra området "hjerne", som ikke står i offers.yaml'),
-    ("  anden-kommune:\n", "  oenske:\n", 121, '"oenske" er både et spørgsmål og et resultat'),
-    ("        next: anden-kommune\n", "        next: funktionsevne\n", 121,
+    ("      areas: [psykiatri]", "      areas: [hjerne]", 259,
+     'resultatet "psykiatri" viser tilbud fra området "hjerne", som ikke står i offers.yaml'),
+    ("  anden-kommune:\n", "  oenske:\n", 143, '"oenske" er både et spørgsmål og et resultat'),
+    ("        next: anden-kommune\n", "        next: funktionsevne\n", 143,
      'resultatet "anden-kommune" kan ikke nås fra start'),
 ])
 def test_broken_guides_are_refused_with_file_and_line(content, old, new, line, words):
@@ -65,9 +65,9 @@ def test_broken_guides_are_refused_with_file_and_line(content, old, new, line, w
 
 
 def test_unreachable_question(content):
-    edit(content / GUIDE, "        next: bolig\n", "        next: helhedstilbud\n")
+    edit(content / GUIDE, "        next: bolig\n", "        next: helhedstilbud\n", count=2)
     errors = load_errors(content)
-    assert f'{GUIDE}, linje 101: spørgsmålet "bolig" kan ikke nås fra start: intet svar fører ' \
+    assert f'{GUIDE}, linje 121: spørgsmålet "bolig" kan ikke nås fra start: intet svar fører ' \
         "hertil. Lad et svar føre hertil, eller slet det" in errors
 
 

@@ -45,7 +45,7 @@ def test_handbook_examples_build_a_site(tmp_path):
     offer = site.offers.offers[0]
     assert offer.address and offer.phone and offer.verified and len(offer.opening_hours) == 3
     assert [str(a) for a in site.advice if "offers.yaml" in a.file] == [
-        'offers.yaml, linje 34: tilbuddet "ledsagerkorps" mangler adresse, åbningstider og '
+        'offers.yaml, linje 43: tilbuddet "ledsagerkorps" mangler adresse, åbningstider og '
         "kontakt (telefon, e-mail eller hjemmeside). Tilføj det, når oplysningerne er tjekket"]
     project = make_project(tmp_path / "project", source)
     result = mkdocs_build(project, tmp_path / "site")

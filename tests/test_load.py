@@ -20,9 +20,13 @@ def test_shipped_content_loads_with_advice():
     standard = site.standard("aktivitets-og-samvaerstilbud").standard
     assert [s.id for s in standard.sections] == [
         "hvordan-laeser-jeg", "formaal-med-kvalitetsstandard", "faelles-opgave", "andre-aktoerer",
-        "kvalitetsstandarder-paa-voksenomraadet", "formaal", "maalgruppe", "folkepensionister",
-        "indhold", "udgifter", "leverandoer", "sagsbehandling", "svartid", "opfoelgning",
-        "lovgrundlag"]
+        "kvalitetsstandarder-paa-voksenomraadet", "formaal", "maalgruppe", "indhold",
+        "udgifter", "leverandoer", "sagsbehandling", "svartid", "opfoelgning", "lovgrundlag"]
+    maalgruppe = next(s for s in standard.sections if s.id == "maalgruppe")
+    assert [s.id for s in maalgruppe.subsections] == ["folkepensionister"]
+    assert [e.term for e in standard.glossary] == [
+        "Ankestyrelsens praksis", "Funktionsniveau", "Funktionsnedsættelse",
+        "Handlekommune efter serviceloven", "Helhedsorienteret indsats", "Skøn"]
     assert [(f.label, f.value) for f in standard.facts] == [
         ("Sagsbehandlingsfrist for ansøgninger", "8 uger"),
         ("Pris", "gratis (du kan betale for frivillige tilvalg, fx udflugter)"),
@@ -52,7 +56,7 @@ def test_second_municipality_loads():
 def test_missing_required_key_names_item_and_line(content):
     edit(content / STD, "    title: Hvem omfatter denne støtte?\n", "")
     assert load_errors(content) == [
-        f'{STD}, linje 161: afsnittet "maalgruppe": mangler "title" (overskriften, som '
+        f'{STD}, linje 171: afsnittet "maalgruppe": mangler "title" (overskriften, som '
         'standarden skriver den). Tilføj en linje "title: …"']
 
 
@@ -60,8 +64,8 @@ def test_unknown_key_suggests_the_right_one(content):
     edit(content / STD, "    title: Hvem omfatter denne støtte?", "    titel: Hvem omfatter")
     errors = load_errors(content)
     assert len(errors) == 2
-    assert errors[0].startswith(f'{STD}, linje 161: afsnittet "maalgruppe": mangler "title"')
-    assert errors[1] == (f'{STD}, linje 162: afsnittet "maalgruppe": "titel" er ikke en kendt '
+    assert errors[0].startswith(f'{STD}, linje 171: afsnittet "maalgruppe": mangler "title"')
+    assert errors[1] == (f'{STD}, linje 172: afsnittet "maalgruppe": "titel" er ikke en kendt '
                          'nøgle her. Mente du "title"? Ret nøglen (nøgler skrives på engelsk)')
 
 
@@ -70,9 +74,9 @@ def test_every_error_of_every_file_is_reported(content):
     edit(content / "offers.yaml", "    referral: false", "    referral: nej")
     edit(content / "content/glossary.yaml", "  - id: skoen", "  - id: skoen\n    titel: x")
     errors = load_errors(content)
-    assert any(e.startswith(f"{STD}, linje 151:") and '"Formål" kan ikke bruges som id' in e
+    assert any(e.startswith(f"{STD}, linje 161:") and '"Formål" kan ikke bruges som id' in e
                and 'fx "formaal"' in e for e in errors)
-    assert any(e.startswith("offers.yaml, linje 20:") and '"nej" er ikke true eller false' in e
+    assert any(e.startswith("offers.yaml, linje 36:") and '"nej" er ikke true eller false' in e
                for e in errors)
     assert any(e.startswith("content/glossary.yaml, linje") and '"titel"' in e for e in errors)
 
@@ -90,8 +94,8 @@ def test_markdown_link_to_missing_anchor_is_an_error(content):
 def test_duplicate_section_id(content):
     edit(content / STD, "  - id: svartid", "  - id: udgifter")
     errors = load_errors(content)
-    assert f'{STD}, linje 311: afsnittet "udgifter" findes allerede (som id). Giv hvert id sin ' \
-        "egen værdi; et tidligere id må ikke bruges igen" in errors
+    assert f'{STD}, linje 321: afsnittet "udgifter" findes allerede (som id). Giv hvert id sin ' \
+        "egen værdi i hele standarden; et tidligere id må ikke bruges igen" in errors
 
 
 def test_reserved_standard_id(content):

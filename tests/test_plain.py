@@ -73,10 +73,10 @@ def test_report_figures_and_advice(tmp_path):
 
 
 @pytest.mark.parametrize("section",
-                         [s.id for s in checked_site(ROOT).standards[0].standard.sections])
+                         [p.id for _, p in checked_site(ROOT).standards[0].standard.parts()])
 def test_every_shipped_summary_is_plain(section):
     std = checked_site(ROOT).standards[0].standard
-    summary = next(s for s in std.sections if s.id == section).summary
+    summary = next(p for _, p in std.parts() if p.id == section).summary
     assert summary, f'afsnittet "{section}" mangler "Kort fortalt"'
     r = readability(summary)
     assert r.lix <= 40 and r.longest_sentence <= 25 and 2 <= r.sentences <= 4, r

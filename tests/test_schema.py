@@ -70,8 +70,8 @@ def _point_at_schemas(file: Path) -> Path:
 def test_editor_checker_agrees_with_kvalitet_check(tmp_path):
     """Nothing that `kvalitet check` accepts is underlined in VS Code: every shipped content
     file, the second municipality, the handbook's examples and every valid case of the broken
-    corpus (Danish day names, 9.00, unquoted postcodes …) gets no diagnostic from yaml-language-server, while a file with
-    an unknown key gets exactly one."""
+    corpus (Danish day names, 9.00, unquoted postcodes …) gets no diagnostic from
+    yaml-language-server, while a file with an unknown key gets exactly one."""
     files = _content_files(ROOT) + _content_files(FIXTURES / "second") + _valid_cases(tmp_path)
     from tests.test_handbook import examples
 

@@ -134,23 +134,60 @@ def _check_offers(site: Site, findings: Findings) -> None:
     offers = site.offers
     _unique(findings, OFFERS, site, offers.offers, "offers", "tilbuddet")
     _unique(findings, OFFERS, site, offers.areas, "areas", "området")
+    _unique(findings, OFFERS, site, offers.groups, "groups", "gruppen")
     areas = {a.id for a in offers.areas}
+    groups = {g.id for g in offers.groups}
     for i, offer in enumerate(offers.offers):
         for j, area in enumerate(offer.areas):
             if area not in areas:
                 findings.error(OFFERS, site.line(OFFERS, "offers", i, "areas", j),
                                f'tilbuddet "{offer.id}" nævner området "{area}", som ikke står '
                                f"under areas. Brug {_names(areas, area)}, eller tilføj området")
+        if offer.group and offer.group not in groups:
+            findings.error(OFFERS, site.line(OFFERS, "offers", i, "group"),
+                           f'tilbuddet "{offer.id}" er i gruppen "{offer.group}", som ikke står '
+                           f"under groups. Brug {_names(groups, offer.group)}, eller tilføj "
+                           "gruppen")
+        if offer.areas and not offer.areas_source:
+            findings.advise(OFFERS, site.line(OFFERS, "offers", i, "areas"),
+                            f'tilbuddet "{offer.id}" har områder, men ingen areas_source. Skriv, '
+                            "hvor det står, at tilbuddet hører til områderne (fx afsnittet i "
+                            "kvalitetsstandarden), eller slet areas")
 
 
 def _check_standard(site: Site, std, findings: Findings, failed: set[str]) -> None:
     file = std.file
-    _unique(findings, file, site, std.standard.sections, "sections", "afsnittet")
+    seen: dict[str, str] = {}
+    for path, part in std.standard.parts():
+        what = "underafsnittet" if "subsections" in path else "afsnittet"
+        for key, value in [("id", part.id)] + [("former_ids", old) for old in part.former_ids]:
+            if value in seen:
+                findings.error(file, site.line(file, *path, key),
+                               f'{what} "{value}" findes allerede (som {seen[value]}). Giv hvert '
+                               "id sin egen værdi i hele standarden; et tidligere id må ikke "
+                               "bruges igen")
+            else:
+                seen[value] = "id" if key == "id" else f'tidligere id for "{part.id}"'
+    contacts = {c.id for c in site.municipality.contacts}
+    if MUNICIPALITY not in failed and std.standard.apply:
+        for j, cid in enumerate(std.standard.apply.contacts):
+            if cid not in contacts:
+                findings.error(file, site.line(file, "apply", "contacts", j),
+                               f'apply nævner kontakten "{cid}", som ikke står under contacts i '
+                               f"{MUNICIPALITY}. Brug {_names(contacts, cid)}")
+    terms = {t.id for t in site.glossary.terms}
+    if GLOSSARY not in failed:
+        for j, entry in enumerate(std.standard.glossary):
+            if entry.term_id and entry.term_id not in terms:
+                findings.error(file, site.line(file, "glossary", j, "term_id"),
+                               f'ordet "{entry.term}" peger på "{entry.term_id}", som ikke er et '
+                               f"ord i {GLOSSARY}. Brug {_names(terms, entry.term_id)}, eller slet "
+                               "term_id")
     guide = std.guide
     if guide is None:
         return
     gfile = std.guide_file
-    sections = {s.id for s in std.standard.sections}
+    sections = {part.id for _, part in std.standard.parts()}
     if guide.section and guide.section not in sections:
         findings.error(gfile, site.line(gfile, "section"),
                        f'section peger på "{guide.section}", som ikke er et afsnit i {file}. '
@@ -174,6 +211,16 @@ def _check_standard(site: Site, std, findings: Findings, failed: set[str]) -> No
                     findings.error(gfile, site.line(gfile, "outcomes", oid, "offers", "areas", j),
                                    f'resultatet "{oid}" viser tilbud fra området "{area}", som '
                                    f"ikke står i offers.yaml. Brug {_names(areas, area)}")
+        if outcome.apply and not std.standard.apply:
+            findings.error(gfile, site.line(gfile, "outcomes", oid, "apply"),
+                           f'resultatet "{oid}" viser "Sådan søger du", men {file} har ingen '
+                           'apply. Tilføj "apply:" med text og contacts i standarden, eller slet '
+                           "apply her")
+        for j, cid in enumerate(outcome.apply):
+            if MUNICIPALITY not in failed and cid not in contacts:
+                findings.error(gfile, site.line(gfile, "outcomes", oid, "apply", j),
+                               f'resultatet "{oid}" nævner kontakten "{cid}", som ikke står under '
+                               f"contacts i {MUNICIPALITY}. Brug {_names(contacts, cid)}")
     check_guide(guide, site.lines[gfile], findings)
 
 
@@ -195,12 +242,17 @@ def markdown_texts(site: Site) -> Iterator[EditorText]:
                          urls.glossary(), f'ordet "{term.id}"')
     for std in site.standards:
         home = urls.standard(std.id)
-        for i, section in enumerate(std.standard.sections):
+        for path, part in std.standard.parts():
+            what = "underafsnittet" if "subsections" in path else "afsnittet"
             for key in ("summary", "body"):
-                value = getattr(section, key)
+                value = getattr(part, key)
                 if value:
-                    yield EditorText(std.file, ("sections", i, key), value, home,
-                                     f'afsnittet "{section.id}"')
+                    yield EditorText(std.file, (*path, key), value, home, f'{what} "{part.id}"')
+        for j, entry in enumerate(std.standard.glossary):
+            yield EditorText(std.file, ("glossary", j, "definition"), entry.definition, home,
+                             f'ordet "{entry.term}"')
+        if std.standard.apply:
+            yield EditorText(std.file, ("apply", "text"), std.standard.apply.text, home, "apply")
         if std.standard.source_note:
             yield EditorText(std.file, ("source_note",), std.standard.source_note, home,
                              "source_note")
@@ -220,6 +272,10 @@ def markdown_texts(site: Site) -> Iterator[EditorText]:
         if offer.description:
             yield EditorText(OFFERS, ("offers", i, "description"), offer.description,
                              urls.offer(offer.id), f'tilbuddet "{offer.id}"')
+    for i, group in enumerate(site.offers.groups):
+        if group.description:
+            yield EditorText(OFFERS, ("groups", i, "description"), group.description,
+                             urls.offers(), f'gruppen "{group.id}"')
 
 
 def lands(url: str, found: dict[str, frozenset[str]]) -> bool:

@@ -36,6 +36,7 @@ _ITEM_NAMES = {
     "standards": "standarden", "areas": "området", "questions": "spørgsmålet",
     "outcomes": "resultatet", "facts": "faktaboksens punkt", "answers": "svaret",
     "opening_hours": "åbningstiden", "redirects": "omdirigeringen",
+    "subsections": "underafsnittet", "glossary": "ordforklaringens punkt", "groups": "gruppen",
 }
 # Danish (or near) keys editors write by habit, and the contract's key.
 _DANISH_KEYS = {
@@ -304,7 +305,7 @@ def _item(data: Any, loc: tuple) -> str:
             node = node[part]
             name = _ITEM_NAMES.get(parent_key or "")
             if name:
-                ident = node.get("id") if isinstance(node, dict) else None
+                ident = (node.get("id") or node.get("term")) if isinstance(node, dict) else None
                 found = f'{name} "{ident}": ' if isinstance(ident, str) else \
                     f"{name} (nr. {part + 1}): "
         else:

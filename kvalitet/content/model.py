@@ -347,6 +347,8 @@ class Term(Model):
     former_ids: list[Id] = Field([], description="Tidligere id'er; gamle links lander stadig her")
     official: Bool = Field(False, description="true, hvis forklaringen står ordret i den "
                            "godkendte kvalitetsstandard")
+    source: Text | None = Field(None, description="Hvor forklaringen kommer fra, når den ikke står "
+                                "ordret i standarden, fx Retssikkerhedsloven § 3, stk. 2")
 
 
 class Glossary(Model):
@@ -364,6 +366,18 @@ class Fact(Model):
     value: Text = Field(description="Fx 8 uger")
 
 
+class Subsection(Model):
+    """Et underafsnit (en underoverskrift i et afsnit)."""
+
+    id: Id = Field(description="Underafsnittets id og anker, fx folkepensionister. Id'er er "
+                   "unikke i hele standarden. Ændr det aldrig, når det er udgivet; brug former_ids")
+    title: Text = Field(description="Underoverskriften, som standarden skriver den")
+    summary: Markdown | None = Field(None, description="Kort fortalt: to til fire korte "
+                                     "sætninger i et enkelt sprog")
+    body: Markdown = Field(description="Den officielle tekst (Markdown)")
+    former_ids: list[Id] = Field([], description="Tidligere id'er; gamle links lander stadig her")
+
+
 class Section(Model):
     """Et afsnit af kvalitetsstandarden."""
 
@@ -374,6 +388,25 @@ class Section(Model):
                                      "sætninger i et enkelt sprog")
     body: Markdown = Field(description="Den officielle tekst (Markdown)")
     former_ids: list[Id] = Field([], description="Tidligere id'er; gamle links lander stadig her")
+    subsections: list[Subsection] = Field([], description="Underafsnit med egne "
+                                          "underoverskrifter, efter teksten i body")
+
+
+class WordListEntry(Model):
+    """Et ord i standardens egen ordforklaring, som standarden skriver det."""
+
+    term: Text = Field(description="Ordet, som standarden skriver det, fx Skøn")
+    definition: Markdown = Field(description="Forklaringen, ordret som i standarden")
+    term_id: Id | None = Field(None, description="Id'et på ordet i content/glossary.yaml, hvis "
+                               "det står der (så linker ordet til sitets ordforklaring)")
+
+
+class Apply(Model):
+    """Boksen "Sådan søger du": hvordan borgeren søger, og hos hvem."""
+
+    text: Markdown = Field(description="Hvordan man søger, med standardens egne ord (Markdown)")
+    contacts: list[Id] = Field(min_length=1, description="Hvem man søger hos: id'er på kontakter "
+                               "i content/municipality.yaml")
 
 
 class Standard(Model):
@@ -388,7 +421,18 @@ class Standard(Model):
     facts: list[Fact] = Field([], description="Nøgletal øverst på siden")
     source_note: Markdown | None = Field(None, description="Om teksten: hvor den kommer fra, "
                                          "og om noget er rettet (vises under nøgletallene)")
+    apply: Apply | None = Field(None, description="Boksen \"Sådan søger du\" på standardens side "
+                                "og i guidens resultater")
     sections: list[Section] = Field(min_length=1, description="Afsnittene i læserækkefølge")
+    glossary: list[WordListEntry] = Field([], description="Standardens egen ordforklaring, ordret "
+                                          "som i den godkendte standard (vises sidst på siden)")
+
+    def parts(self) -> Iterator[tuple[tuple[str | int, ...], Section | Subsection]]:
+        """Every section and sub-section in reading order, with its path in the file."""
+        for i, section in enumerate(self.sections):
+            yield ("sections", i), section
+            for j, sub in enumerate(section.subsections):
+                yield ("sections", i, "subsections", j), sub
 
 
 # --- content/standards/<id>/guide.yaml -----------------------------------------------------------
@@ -422,8 +466,12 @@ class Outcome(Model):
 
     title: Text = Field(description="Resultatets overskrift")
     body: Markdown = Field(description="Teksten (Markdown)")
-    sections: list[Id] = Field([], description="Afsnit af standarden at læse videre i")
+    sections: list[Id] = Field([], description="Afsnit og underafsnit af standarden at læse "
+                               "videre i")
     offers: OfferFilter | None = Field(None, description="Vis de tilbud, der passer")
+    apply: list[Id] = Field([], description="Vis boksen \"Sådan søger du\" med disse kontakter "
+                            "(id'er fra content/municipality.yaml), når resultatet er: tal med "
+                            "en sagsbehandler")
 
 
 class Guide(Model):
@@ -431,7 +479,8 @@ class Guide(Model):
 
     title: Text = Field(description="Fx Er jeg i målgruppen?")
     intro: Markdown | None = Field(None, description="Tekst på startsiden")
-    section: Id | None = Field(None, description="Afsnittet af standarden, hvor guiden tilbydes")
+    section: Id | None = Field(None, description="Afsnittet eller underafsnittet af standarden, "
+                               "hvor guiden tilbydes")
     start: Id = Field(description="Id på første spørgsmål")
     questions: dict[Id, Question] = Field(min_length=1, description="Spørgsmålene, efter id")
     outcomes: dict[Id, Outcome] = Field(min_length=1, description="Resultaterne, efter id")
@@ -444,6 +493,16 @@ class Area(Model):
 
     id: Id = Field(description="Fx psykiatri")
     name: Text = Field(description="Fx Psykiatri")
+
+
+class OfferGroup(Model):
+    """En gruppe tilbud på /tilbud/, fx de åbne aktivitets- og samværstilbud."""
+
+    id: Id = Field(description="Id og anker på /tilbud/, fx aabne-tilbud")
+    name: Text = Field(description="Overskriften på /tilbud/")
+    description: Markdown | None = Field(None, description="Tekst under overskriften (Markdown); "
+                                         "en gruppe uden tilbud kan bruges til at forklare, hvor "
+                                         "andre tilbud søges")
 
 
 class Address(Model):
@@ -481,6 +540,10 @@ class Offer(Model):
     name: Text = Field(description="Navnet, fx Perron 4")
     kind: Text = Field(description="Slags tilbud, som borgeren ville sige det")
     areas: list[Id] = Field([], description="Områder (id'er fra areas)")
+    areas_source: Text | None = Field(None, description="Hvor det står, at tilbuddet hører til "
+                                      "områderne, fx afsnittet i kvalitetsstandarden (skal med, "
+                                      "når areas er udfyldt)")
+    group: Id | None = Field(None, description="Gruppen på /tilbud/ (id fra groups)")
     referral: Bool = Field(description="true, hvis det kræver visitation fra en sagsbehandler")
     description: Markdown | None = Field(None, description="Kort beskrivelse (Markdown)")
     address: Address | None = Field(None, description="Adresse")
@@ -497,6 +560,8 @@ class Offers(Model):
     """Tilbuddene og områderne."""
 
     areas: list[Area] = Field([], description="Kommunens områder")
+    groups: list[OfferGroup] = Field([], description="Grupperne på /tilbud/ (uden grupper "
+                                     "grupperes tilbuddene efter område)")
     offers: list[Offer] = Field([], description="Tilbuddene")
 
 

@@ -28,14 +28,14 @@ class SectionFigures:
 
 
 def figures(site: Site) -> list[SectionFigures]:
-    """LIX and sentence lengths of every section's official text and summary."""
+    """LIX and sentence lengths of every section's and sub-section's official text and
+    summary."""
     found = []
     for std in site.standards:
-        for i, section in enumerate(std.standard.sections):
+        for path, part in std.standard.parts():
             found.append(SectionFigures(
-                std.id, section.id, std.file, site.line(std.file, "sections", i),
-                readability(section.body),
-                readability(section.summary) if section.summary else None))
+                std.id, part.id, std.file, site.line(std.file, *path),
+                readability(part.body), readability(part.summary) if part.summary else None))
     return found
 
 

@@ -15,10 +15,11 @@ from kvalitet.site.pages import site_pages
 
 
 def published_links(site: Site) -> list[str]:
-    """Every page, section anchor and glossary term anchor the site publishes, sorted."""
+    """Every page, section and sub-section anchor and glossary term anchor the site
+    publishes, sorted."""
     links = {page.url for page in site_pages(site)}
     for std in site.standards:
-        links |= {urls.standard(std.id, s.id) for s in std.standard.sections}
+        links |= {urls.standard(std.id, part.id) for _, part in std.standard.parts()}
     links |= {urls.glossary(t.id) for t in site.glossary.terms}
     return sorted(links)
 

@@ -1,4 +1,5 @@
-"""The Python-Markdown extension added to every page: glossary links and permalink labels."""
+"""The Python-Markdown extension added to every page: glossary links, permalink labels and
+tables that scroll in their own labelled region."""
 
 from __future__ import annotations
 
@@ -35,6 +36,32 @@ class _PermalinkLabels(Treeprocessor):
                     link.set("aria-label", f"Link til afsnittet: {text}")
 
 
+class _TableRegions(Treeprocessor):
+    """A wide table scrolls by itself, not the page (WCAG 1.4.10 at 320 px): each table goes in a
+    focusable region named after the heading above it, and its header cells get a scope."""
+
+    def run(self, root: etree.Element) -> None:
+        self._walk(root, [""])
+
+    def _walk(self, parent: etree.Element, heading: list[str]) -> None:
+        """Depth first, in reading order; ``heading`` holds the last heading passed."""
+        for child in list(parent):
+            if child.tag in HEADINGS:
+                heading[0] = "".join(child.itertext()).strip()
+            elif child.tag == "table" and "kv-linklist" not in (parent.get("class") or ""):
+                for cell in child.iter("th"):
+                    cell.set("scope", "col")
+                label = f"Tabel: {heading[0]}" if heading[0] else "Tabel"
+                region = etree.Element("div", {"class": "kv-table", "role": "region",
+                                               "tabindex": "0", "aria-label": label})
+                index = list(parent).index(child)
+                parent.remove(child)
+                region.append(child)
+                parent.insert(index, region)
+            else:
+                self._walk(child, heading)
+
+
 class PageMarkup(Extension):
     """Set ``linker`` once per build and ``term_href`` per page (None: no glossary links)."""
 
@@ -47,4 +74,5 @@ class PageMarkup(Extension):
         # After inline parsing (20), attr_list (8) and toc's permalinks (5); before MkDocs'
         # link rewriting (0), which then checks each glossary link and its anchor.
         md.treeprocessors.register(_PermalinkLabels(md), "kvalitet_permalinks", 4)
+        md.treeprocessors.register(_TableRegions(md), "kvalitet_tables", 2)
         md.treeprocessors.register(_TermLinks(md, self), "kvalitet_termlinks", 3)

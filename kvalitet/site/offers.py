@@ -6,14 +6,24 @@ import json
 from dataclasses import dataclass
 
 from kvalitet.site import urls
-from kvalitet.content.model import DAYS, Area, Municipality, Offer, OfferFilter, OpeningHours
+from kvalitet.content.model import (
+    DAYS,
+    Area,
+    Municipality,
+    Offer,
+    OfferFilter,
+    OfferGroup,
+    Offers,
+    OpeningHours,
+)
 from kvalitet.site.plain import join_list, plain_text
 
 DAY_NAMES = {"mon": "mandag", "tue": "tirsdag", "wed": "onsdag", "thu": "torsdag",
              "fri": "fredag", "sat": "lørdag", "sun": "søndag"}
 SCHEMA_DAYS = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
                "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
-FOR_ALL = "kv_for_alle"  # the anchor of offers without an area ("_": never a content id)
+OTHERS = "kv_andre"  # the anchor of offers in no group or area ("_": never a content id)
+OTHERS_NAME = "Andre tilbud"
 
 
 def danish_time(value: str) -> str:
@@ -70,26 +80,45 @@ def matches(offer: Offer, wanted: OfferFilter) -> bool:
 
 
 @dataclass(frozen=True)
-class AreaGroup:
-    """The offers of one area on /tilbud/: walk-in offers first, then referred ones."""
+class Listing:
+    """One heading on /tilbud/ and its offers: walk-in offers first, then referred ones."""
 
     id: str
     name: str
     open: list[Offer]
     referred: list[Offer]
+    description: str | None = None
 
 
-def by_area(areas: list[Area], offers: list[Offer]) -> list[AreaGroup]:
+def _listing(id: str, name: str, members: list[Offer], description: str | None = None
+             ) -> Listing:
+    return Listing(id, name, [o for o in members if not o.referral],
+                   [o for o in members if o.referral], description)
+
+
+def by_area(areas: list[Area], offers: list[Offer]) -> list[Listing]:
     """One group per area that has offers (an offer in several areas is in each), then the
-    offers without an area under "For alle"."""
-    groups = []
-    for area_id, name in [(a.id, a.name) for a in areas] + [(FOR_ALL, "For alle")]:
-        members = [o for o in offers if (area_id in o.areas if area_id != FOR_ALL
-                                         else not o.areas)]
-        if members:
-            groups.append(AreaGroup(area_id, name, [o for o in members if not o.referral],
-                                    [o for o in members if o.referral]))
-    return groups
+    offers without an area under a neutral heading."""
+    groups = [_listing(a.id, a.name, [o for o in offers if a.id in o.areas]) for a in areas]
+    groups.append(_listing(OTHERS, OTHERS_NAME, [o for o in offers if not o.areas]))
+    return [g for g in groups if g.open or g.referred]
+
+
+def by_group(groups: list[OfferGroup], offers: list[Offer]) -> list[Listing]:
+    """The municipality's own groups (offers.yaml ``groups``) in order, then the offers that are
+    in none. A group without offers still shows when it has a text (it may say where offers
+    that are not listed are applied for)."""
+    found = [_listing(g.id, g.name, [o for o in offers if o.group == g.id], g.description)
+             for g in groups]
+    found.append(_listing(OTHERS, OTHERS_NAME, [o for o in offers if not o.group]))
+    return [g for g in found if g.open or g.referred or g.description]
+
+
+def listings(offers: Offers) -> list[Listing]:
+    """How /tilbud/ is divided: by the municipality's groups when it has any, else by area."""
+    if offers.groups:
+        return by_group(offers.groups, offers.offers)
+    return by_area(offers.areas, offers.offers)
 
 
 # --- structured data ------------------------------------------------------------------------------

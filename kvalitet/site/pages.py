@@ -17,11 +17,13 @@ from kvalitet.content.guide import guide_paths, node_order, previous_question
 from kvalitet.content.load import Site, StandardContent
 from kvalitet.mdtext import escape
 from kvalitet.content.model import Contact, Offer
-from kvalitet.site.offers import by_area, jsonld, matches, offers_data, opening_lines, script_json
+from kvalitet.site.offers import jsonld, listings, matches, offers_data, opening_lines, script_json
 from kvalitet.site.plain import first_sentence, genitive
 
 # Ids the templates give their own elements contain "_", which content ids never do.
 TITLE_ID = "kv_titel"
+APPLY_ID = "kv_soeg"  # "Sådan søger du"
+WORDS_ID = "kv_ordforklaring"  # the standard's own word list
 
 
 @dataclass(frozen=True)
@@ -137,27 +139,48 @@ def front_page(site: Site) -> Page:
 
 def standard_page(site: Site, std: StandardContent) -> Page:
     standard = std.standard
-    anchors = {s.id for s in standard.sections} | {
-        old for s in standard.sections for old in s.former_ids}
+    anchors = {part.id for _, part in standard.parts()} | {
+        old for _, part in standard.parts() for old in part.former_ids}
+    extra = {APPLY_ID} if standard.apply else set()
+    extra |= {WORDS_ID} if standard.glossary else set()
     guide = None
     if std.guide:
         guide = {"title": std.guide.title, "url": urls.guide_start(std.id),
                  "section": std.guide.section}
+    terms = {t.id for t in site.glossary.terms}
+    words = [{"term": e.term, "definition": e.definition,
+              "url": urls.glossary(e.term_id) if e.term_id in terms else None}
+             for e in standard.glossary]
     return Page(
         url=urls.standard(std.id), template="standard.md.j2", title=standard.title,
         description=standard.description,
         context={"standard": standard, "standard_id": std.id, "guide": guide,
+                 "apply": apply_box(site, std, standard.apply.contacts) if standard.apply
+                 else None, "words": words, "glossary_url": urls.glossary() if terms else None,
                  "print_line": f"{site.municipality.name}: {standard.title}. "
                  + urls.absolute(site.municipality.site_url, urls.standard(std.id))},
-        anchors=frozenset(anchors), nav_title=standard.title, source=std.file,
+        anchors=frozenset(anchors | extra), nav_title=standard.title, source=std.file,
     )
+
+
+def apply_box(site: Site, std: StandardContent, contact_ids: list[str]) -> dict[str, Any]:
+    """"Sådan søger du": the standard's own words on applying, and who to contact."""
+    assert std.standard.apply is not None
+    muni = site.municipality
+    contacts = {c.id: c for c in muni.contacts}
+    chosen = [contacts[c] for c in contact_ids]
+    return {"text": std.standard.apply.text, "home": urls.standard(std.id),
+            "contacts": [{"contact": c, "tel": urls.tel(c.phone) if c.phone else None}
+                         for c in chosen],
+            "ask_website": any(not (c.phone or c.email or c.url) for c in chosen),
+            "website": muni.website, "municipality": muni.name}
 
 
 def guide_pages(site: Site, std: StandardContent) -> list[Page]:
     """The guide: a start page, one page per question and per outcome, and the overview."""
     guide = std.guide
     assert guide is not None
-    sections = {s.id: s.title for s in std.standard.sections}
+    sections = {part.id: part.title for _, part in std.standard.parts()}
     start = urls.guide_start(std.id)
     paths = guide_paths(guide)
     several = sum(1 for s in site.standards if s.guide) > 1
@@ -176,9 +199,10 @@ def guide_pages(site: Site, std: StandardContent) -> list[Page]:
 
     def outcome_context(oid: str) -> dict[str, Any]:
         outcome = guide.outcomes[oid]
-        offers = [_entry(o) for o in site.offers.offers
+        offers = [_entry(site, o) for o in site.offers.offers
                   if outcome.offers and matches(o, outcome.offers)]
         return {"outcome": outcome, "offers": offers,
+                "apply": apply_box(site, std, outcome.apply) if outcome.apply else None,
                 "sections": [{"title": sections[s], "url": urls.standard(std.id, s)}
                              for s in outcome.sections]}
 
@@ -253,20 +277,23 @@ def glossary_page(site: Site) -> Page:
 
 
 def offers_page(site: Site) -> Page:
-    groups = by_area(site.offers.areas, site.offers.offers)
+    groups = listings(site.offers)
     return Page(
         url=urls.offers(), template="offers.md.j2", title="Tilbud",
         description=f"Tilbud i {site.municipality.name}: caféer, væresteder og aktivitets- og "
                     "samværstilbud, og om du kan møde op uden visitation.",
-        context={"groups": [{"group": g, "open": [_entry(o) for o in g.open],
-                             "referred": [_entry(o) for o in g.referred]} for g in groups]},
+        context={"groups": [{"group": g, "open": [_entry(site, o) for o in g.open],
+                             "referred": [_entry(site, o) for o in g.referred]} for g in groups],
+                 "by_area": not site.offers.groups},
         anchors=frozenset(g.id for g in groups), nav_title="Tilbud", hide=("toc",),
         source="offers.yaml",
     )
 
 
-def _entry(offer: Offer) -> dict[str, Any]:
+def _entry(site: Site, offer: Offer) -> dict[str, Any]:
+    names = {a.id: a.name for a in site.offers.areas}
     return {"offer": offer, "url": urls.offer(offer.id),
+            "areas": [names[a] for a in offer.areas],
             "summary": first_sentence(offer.description) if offer.description else None}
 
 
@@ -282,7 +309,9 @@ def offer_page(site: Site, offer: Offer) -> Page:
         description=(first_sentence(offer.description) if offer.description
                      else f"{offer.kind} i {muni.name}."),
         context={"offer": offer, "municipality": muni,
-                 "areas": [{"name": names[a], "url": urls.offers(a)} for a in offer.areas],
+                 "areas": [{"name": names[a],
+                            "url": None if site.offers.groups else urls.offers(a)}
+                           for a in offer.areas],
                  "hours": opening_lines(offer.opening_hours),
                  "missing": facts_missing, "offers_url": urls.offers(),
                  "phone_href": urls.tel(offer.phone) if offer.phone else None,
@@ -308,6 +337,15 @@ def _official(terms: list) -> str | None:
     return "all" if count == len(terms) else "some" if count else None
 
 
+def _headings(std: StandardContent) -> list[tuple[str, Any]]:
+    """Each section and sub-section with a title that says where it stands."""
+    found = []
+    for section in std.standard.sections:
+        found.append((section.title, section))
+        found += [(f"{section.title} › {sub.title}", sub) for sub in section.subsections]
+    return found
+
+
 def caseworkers_page(site: Site) -> Page:
     """Links ready to paste into letters: full addresses when site_url is set."""
     base = site.municipality.site_url
@@ -322,7 +360,7 @@ def caseworkers_page(site: Site) -> Page:
     for std in site.standards:
         groups.append({"title": std.standard.title, "id": std.id, "rows": [
             row(f"{std.standard.title} (hele standarden)", urls.standard(std.id)),
-            *(row(s.title, urls.standard(std.id, s.id)) for s in std.standard.sections)]})
+            *(row(title, urls.standard(std.id, part.id)) for title, part in _headings(std))]})
         if std.guide:
             guide = std.guide
             groups.append({"title": f"{guide.title} ({std.standard.title})",
