@@ -114,6 +114,48 @@ def problems(text: str) -> list[str]:
     return found
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}\.)\s+\S")
+_NOT_PROSE = re.compile(r"^\s{0,3}(?:#|>|\||```|~~~|!!!)")
+_BULLET = re.compile(r"^\s*([•·▪●◦‣–—])\s*\S", re.M)
+_PAREN_NUMBER = re.compile(r"^\s*\d{1,3}\)\s+\S", re.M)
+_SPACED_LINK = re.compile(r"\[([^\[\]\n]+)\][ \t]*(?:\n[ \t]*)?(?<=[\s])\((?=[^()\s]+\))")
+
+
+def silent_failures(text: str) -> list[tuple[int, str, str]]:
+    """Where editors' Markdown will not become what it looks like, without any error:
+    (offset, kind, what was written) with kind "tight" (a list right under a line of text, with
+    no blank line between: Python-Markdown folds it into the paragraph), "bullet" (a "•" from a
+    word processor), "paren" ("1)" numbering) or "spaced-link" ("[text] (target)")."""
+    plain = _without_code(text)
+    found: list[tuple[int, str, str]] = []
+    offset, prose, in_list = 0, False, False
+    for line in plain.split("\n"):
+        if not line.strip():
+            prose = False
+        elif _LIST_ITEM.match(line):
+            if prose:
+                found.append((offset + len(line) - len(line.lstrip()), "tight", line.strip()))
+            prose, in_list = False, True
+        elif in_list and line[:1].isspace():
+            pass  # the continuation of a list item
+        else:
+            prose, in_list = not _NOT_PROSE.match(line), False
+        offset += len(line) + 1
+    found += [(m.start(1), "bullet", m.group(1)) for m in _BULLET.finditer(plain)]
+    found += [(m.start(), "paren", m.group().strip()) for m in _PAREN_NUMBER.finditer(plain)]
+    found += [(m.start(), "spaced-link", m.group(1)) for m in _SPACED_LINK.finditer(plain)]
+    return sorted(found)
+
+
+def first_problem(text: str) -> int | None:
+    """The offset of the first thing ``problems`` refuses (an HTML tag or an unsafe link)."""
+    plain = _without_code(text)
+    offsets = [m.start() for m in _TAG.finditer(plain)]
+    offsets += [link.start for link in find_links(text)
+                if (s := scheme(link.target)) is not None and s not in SAFE_SCHEMES]
+    return min(offsets, default=None)
+
+
 def rewrite_links(text: str, replace) -> str:
     """Return ``text`` with each link target passed through ``replace(target) -> target``."""
     out, pos = [], 0

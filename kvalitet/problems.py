@@ -25,6 +25,7 @@ class Problem:
     line: int
     message: str
     example: str | None = field(default=None, compare=False)
+    urgent: bool = field(default=False, compare=False)  # advice: the page will look wrong
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
@@ -63,10 +64,18 @@ def format_errors(errors: list[Problem], after: str = AFTER_BUILD) -> str:
 
 
 def format_advice(advice: list[Problem]) -> str:
+    """Advice, the text that will look wrong on the page first (it is easy to miss among the
+    facts a municipality has yet to supply)."""
     if not advice:
         return "Ingen råd: indholdet er komplet."
     lines = [f"{len(advice)} råd (siden kan bygges, men bør rettes før offentliggørelse):", ""]
-    for problem in sorted(set(advice)):
+    urgent = sorted(p for p in set(advice) if p.urgent)
+    if urgent:
+        lines += ["Tekst, der vil se forkert ud på siden (ret det før udgivelse):", ""]
+        for problem in urgent:
+            lines += _item(problem)
+        lines += ["", "Andre råd:", ""]
+    for problem in sorted(p for p in set(advice) if not p.urgent):
         lines += _item(problem)
     return "\n".join(lines)
 
@@ -82,9 +91,9 @@ class Findings:
               ) -> None:
         self.errors.append(Problem(file, line or 0, message, example))
 
-    def advise(self, file: str, line: int | None, message: str, example: str | None = None
-               ) -> None:
-        self.advice.append(Problem(file, line or 0, message, example))
+    def advise(self, file: str, line: int | None, message: str, example: str | None = None,
+               urgent: bool = False) -> None:
+        self.advice.append(Problem(file, line or 0, message, example, urgent))
 
     def raise_errors(self) -> None:
         if self.errors:

@@ -163,7 +163,7 @@ def test_failed_build_leaves_published_site_untouched(tmp_path, capfd, breakage)
         told = 'standard.yaml, linje 22: afsnittet "Klage": "id": "Klage" kan ikke bruges som id'
     else:  # only noticed by the loader's link check (and MkDocs' strict mode behind it)
         edit(std, "[formålet](#formaal)", "[formålet](#formaalet)")
-        told = 'standard.yaml, linje 20: afsnittet "maalgruppe": linket "#formaalet" virker ikke'
+        told = 'standard.yaml, linje 21: afsnittet "maalgruppe": linket "#formaalet" virker ikke'
     capfd.readouterr()
     assert main(["--root", str(project), "build", "--site-dir", "site"]) != 0
     out = capfd.readouterr()

@@ -55,11 +55,11 @@ def locked(tmp_path):
 
 
 def test_new_link_is_caught_until_locked(locked, capsys):
-    edit(locked / STD, "  - id: klage\n", "  - id: frister\n    title: Frister\n    body: x\n"
+    edit(locked / STD, "  - id: klage\n", "  - id: tidsfrister\n    title: Frister\n    body: x\n"
                                           "  - id: klage\n")
-    assert links.unlisted(checked_site(locked)) == ["/ledsagerordning/#frister"]
+    assert links.unlisted(checked_site(locked)) == ["/ledsagerordning/#tidsfrister"]
     assert main(["--root", str(locked), "links"]) == 1
-    assert "/ledsagerordning/#frister" in capsys.readouterr().out
+    assert "/ledsagerordning/#tidsfrister" in capsys.readouterr().out
 
 
 def test_unlocked_addresses_are_advice_and_stop_publishing(tmp_path, capfd):
@@ -67,17 +67,17 @@ def test_unlocked_addresses_are_advice_and_stop_publishing(tmp_path, capfd):
     refuses until `make links` has locked it; then it publishes."""
     project = make_project(tmp_path / "p", FIXTURES / "second")
     assert main(["--root", str(project), "links", "--update"]) == 0
-    edit(project / STD, "  - id: klage\n", "  - id: frister\n    title: Frister\n    body: x\n"
+    edit(project / STD, "  - id: klage\n", "  - id: tidsfrister\n    title: Frister\n    body: x\n"
                                            "  - id: klage\n")
     advice = [str(a) for a in checked_site(project).advice]
-    assert ("content/published-links.txt: 1 ny adresse er ikke låst, fx /ledsagerordning/#frister."
-            " Kør make links, og gem ændringen (commit), så adresserne er beskyttet mod at "
+    assert ("content/published-links.txt: 1 ny adresse er ikke låst, fx "
+            "/ledsagerordning/#tidsfrister. Kør make links, og gem ændringen (commit), så adresserne er beskyttet mod at "
             "forsvinde. Siden kan ikke udgives, før de er låst") in advice
     capfd.readouterr()
     assert main(["--root", str(project), "build", "--site-dir", "site"]) == 1
     err = capfd.readouterr().err
     assert "Siden er ikke udgivet: 1 adresse er ikke låst i content/published-links.txt" in err
-    assert "+ /ledsagerordning/#frister" in err
+    assert "+ /ledsagerordning/#tidsfrister" in err
     assert not (project / "site").exists()
     assert main(["--root", str(project), "links", "--update"]) == 0
     assert main(["--root", str(project), "build", "--site-dir", "site"]) == 0
@@ -87,9 +87,9 @@ def test_unlocked_addresses_are_advice_and_stop_publishing(tmp_path, capfd):
 def test_update_only_adds(locked):
     path = locked / "content/published-links.txt"
     before = path.read_text("utf-8").splitlines()
-    edit(locked / STD, "  - id: klage\n", "  - id: frister\n    title: Frister\n    body: x\n"
+    edit(locked / STD, "  - id: klage\n", "  - id: tidsfrister\n    title: Frister\n    body: x\n"
                                           "  - id: klage\n")
-    assert links.update(checked_site(locked)) == ["/ledsagerordning/#frister"]
+    assert links.update(checked_site(locked)) == ["/ledsagerordning/#tidsfrister"]
     after = path.read_text("utf-8").splitlines()
     assert set(before) < set(after) and after == sorted(after)
     assert links.update(checked_site(locked)) == []

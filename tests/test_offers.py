@@ -55,7 +55,7 @@ def test_opening_hours_as_people_write_them():
 def test_every_address_and_hours_message_shows_the_whole_block(tmp_path):
     """Each message about an address or opening hours carries a complete example, and the
     example itself is valid content."""
-    from kvalitet.content.load import ADDRESS_EXAMPLE, HOURS_EXAMPLE
+    from kvalitet.content.examples import ADDRESS_EXAMPLE, HOURS_EXAMPLE
     from kvalitet.problems import ContentError
 
     content = copy_content(tmp_path / "c", FIXTURES / "second")

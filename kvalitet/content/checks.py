@@ -289,11 +289,12 @@ def _check_links(site: Site, found: dict[str, frozenset[str]], findings: Finding
         for link in mdtext.find_links(text.text):
             if mdtext.scheme(link.target) is not None:
                 continue
+            line = site.text_line(text.file, text.path, text.text, link.start)
             target = urls.resolve(text.home, link.target)
             if lands(target, found):
                 continue
             if _WEB_ADDRESS.search(link.target):
-                findings.error(text.file, site.line(text.file, *text.path),
+                findings.error(text.file, line,
                                f'{text.what}: linket "{link.target}" ligner en adresse på et '
                                "andet site, men mangler https://. Skriv hele adressen, fx "
                                '"https://www.kommune.dk"')
@@ -307,7 +308,7 @@ def _check_links(site: Site, found: dict[str, frozenset[str]], findings: Finding
                 problem = "den side findes ikke på sitet"
                 close = difflib.get_close_matches(path, list(found), n=1, cutoff=0.5)
             hint = f' Mente du "{close[0]}"?' if close else ""
-            findings.error(text.file, site.line(text.file, *text.path),
+            findings.error(text.file, line,
                            f'{text.what}: linket "{link.target}" virker ikke: {problem}.{hint} '
                            "Ret linket (skriv stier på sitet fra roden, fx /tilbud/)")
 

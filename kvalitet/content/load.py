@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from kvalitet import mdtext
 from kvalitet.content import model as m
+from kvalitet.content.examples import ADDRESS_EXAMPLE, HOURS_EXAMPLE
 from kvalitet.content.guide import check_guide
 from kvalitet.content.reader import Lines, read_yaml
 from kvalitet.problems import Findings, Problem
@@ -82,6 +83,11 @@ class Site:
         """The line of a value in a content file (1 when unknown)."""
         lines = self.lines.get(file)
         return lines.line(path) if lines else 0
+
+    def text_line(self, file: str, path: tuple, value: str, offset: int) -> int:
+        """The line of a character in a text value (exact in "|" blocks)."""
+        lines = self.lines.get(file)
+        return lines.text_line(path, value, offset) if lines else 0
 
     def standard(self, standard_id: str) -> StandardContent | None:
         return next((s for s in self.standards if s.id == standard_id), None)
@@ -160,48 +166,60 @@ def _read_published(path: Path) -> list[str]:
 
 def advise_texts(loaded: BaseModel, data: Any, lines: Lines, findings: Findings) -> None:
     """Advice where a valid file will not show what its editor wrote: a text cut by a comment,
-    HTML in a plain-text field, Markdown folded into one line."""
+    HTML in a plain-text field, Markdown folded into one line or not becoming a list or a link.
+    All of it is urgent: the page will look wrong."""
     for path, value, kind in m.text_values(loaded):
         key = next((p for p in reversed(path) if isinstance(p, str)), "")
         what = f'{_item(data, path)}"{key}"'
         line = lines.line(path)
+
+        def advise(message: str, at: int = line) -> None:
+            findings.advise(lines.file, at, message, urgent=True)
+
         comment = lines.cut.get(path)
         if comment:
             shown = comment if len(comment) <= 30 else comment[:27] + "…"
-            findings.advise(lines.file, line, f'{what}: teksten stopper ved "{shown}", fordi YAML '
-                            'læser " #" og resten af linjen som en kommentar; på siden står kun '
-                            f'"{value}". Sæt hele teksten i anførselstegn, fx {key}: "{value} '
-                            f'{shown}", eller flyt kommentaren til en linje for sig selv')
+            advise(f'{what}: teksten stopper ved "{shown}", fordi YAML læser " #" og resten af '
+                   f'linjen som en kommentar; på siden står kun "{value}". Sæt hele teksten i '
+                   f'anførselstegn, fx {key}: "{value} {shown}", eller flyt kommentaren til en '
+                   "linje for sig selv")
+        if value[:1] in "“„" and value[-1:] in "”“":
+            advise(f'{what} står i typografiske anførselstegn (“ ”), som Word sætter automatisk, '
+                   "så anførselstegnene står med på siden. Slet dem, eller brug lige "
+                   'anførselstegn (")')
         if kind is m.PLAIN:
             tags = mdtext.find_tags(value)
             if tags:
-                findings.advise(lines.file, line, f'{what}: "{tags[0][:40]}" ligner HTML, men '
-                                "feltet er almindelig tekst, så det vises på siden præcis, som "
-                                "det står. Kun Markdown-felter (som body og description) kan "
-                                "formatere tekst. Slet tegnene, hvis de ikke skal ses")
-        elif path in lines.squashed:
-            findings.advise(lines.file, line, f'{what} er skrevet over flere linjer uden "|", så '
-                            "YAML lægger linjerne sammen til én, og punkter og afsnit forsvinder. "
-                            f'Skriv "{key}: |" og teksten rykket ind på linjerne under')
+                advise(f'{what}: "{tags[0][:40]}" ligner HTML, men feltet er almindelig tekst, så '
+                       "det vises på siden præcis, som det står. Kun Markdown-felter (som body og "
+                       "description) kan formatere tekst. Slet tegnene, hvis de ikke skal ses")
+            continue
+        if path in lines.squashed:
+            advise(f'{what} er skrevet over flere linjer uden "|", så YAML lægger linjerne sammen '
+                   "til én, og punkter og afsnit forsvinder. "
+                   f'Skriv "{key}: |" og teksten rykket ind på linjerne under')
+            continue
+        for offset, failure, written in mdtext.silent_failures(value):
+            at = lines.text_line(path, value, offset)
+            advise(f"{what}: {_SILENT[failure].format(written=written)}", at)
+
+
+_SILENT = {
+    "tight": ('punktlisten ("{written}") står lige under en tekstlinje uden en tom linje '
+              "imellem, så punkterne bliver til én lang linje på siden. Indsæt en tom linje før "
+              'det første "- "'),
+    "bullet": ('linjen begynder med "{written}", men Markdown laver kun punkter af "- " (og "1." '
+               'for nummererede punkter). Skriv "- " i stedet, og sæt en tom linje før listen'),
+    "paren": ('"{written}" bliver ikke til en nummereret liste. Skriv "1." i stedet for "1)", og '
+              "sæt en tom linje før listen"),
+    "spaced-link": ('"[{written}]" bliver ikke til et link, fordi der står et mellemrum eller '
+                    "linjeskift mellem ] og (. Skriv [{written}](…) uden mellemrum"),
+}
 
 
 # --- pydantic errors in Danish -------------------------------------------------------------------
 
-ADDRESS_EXAMPLE = """address:
-  street: Eksempelvej 1
-  postcode: 1234
-  city: Eksempelby"""
-HOURS_EXAMPLE = """opening_hours:
-  - days: [man-tors]
-    opens: 9
-    closes: 12
-  - days: [man-tors]
-    opens: 12.30
-    closes: 15
-  - days: [fre]
-    opens: 9
-    closes: 13
-    note: Lukket i juli"""
+
 
 def report_validation(exc: ValidationError, data: Any, lines: Lines, model: type[BaseModel],
                       findings: Findings) -> None:
@@ -233,7 +251,9 @@ def report_validation(exc: ValidationError, data: Any, lines: Lines, model: type
             text = err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
             whole_item = bool(loc) and isinstance(loc[-1], int)  # a check of the item itself
             text = (f'"{key}": ' if key and not is_key and not whole_item else "") + text
-            line = lines.line(loc)
+            value = err.get("input")
+            where = mdtext.first_problem(value) if isinstance(value, str) else None
+            line = lines.line(loc) if where is None else lines.text_line(loc, value, where)
         elif kind == "literal_error":
             text = (f'"{err["input"]}" er ikke en ugedag. Brug mon (mandag), tue (tirsdag), wed '
                     "(onsdag), thu (torsdag), fri (fredag), sat (lørdag) eller sun (søndag)")

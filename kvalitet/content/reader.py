@@ -17,6 +17,7 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from kvalitet.content.examples import HOURS_EXAMPLE
 from kvalitet.problems import Findings
 
 MAX_BYTES = 1_000_000
@@ -72,6 +73,16 @@ class Lines:
     at: dict[Path_, int]
     cut: dict[Path_, str] = field(default_factory=dict)
     squashed: frozenset[Path_] = frozenset()
+    blocks: dict[Path_, int] = field(default_factory=dict)  # "|" values: their first text line
+
+    def text_line(self, path: Path_, value: str, offset: int) -> int:
+        """The line of the character at ``offset`` in a text value: exact for a "|" block,
+        else the line where the value begins."""
+        path = tuple(path)
+        first = self.blocks.get(path)
+        if first is None:
+            return self.line(path)
+        return first + value[:offset].count("\n")
 
     def line(self, path: Path_) -> int:
         """The line of ``path``, or of the nearest enclosing value that has one."""
@@ -125,6 +136,13 @@ def read_yaml(path: Path, name: str, findings: Findings, *, required: bool = Tru
                        "sitet kan bygges" if required else "filen er tom. Skriv indholdet, eller "
                        "slet filen, hvis den ikke skal bruges")
         return None
+    odd = _odd_space(text)
+    if odd:
+        findings.error(name, odd, "YAML-fejl: linjen indeholder et hårdt mellemrum (tit kopieret "
+                       "fra Word eller en hjemmeside). Det ligner et almindeligt mellemrum, men "
+                       "YAML kan ikke læse det. Slet mellemrummene i starten af linjen og efter "
+                       "kolonet eller stregen, og skriv dem igen med mellemrumstasten")
+        return None
     try:
         node = _fast_compose(text)
         if node is None:  # anchors, aliases or a syntax error: the careful path explains it
@@ -142,7 +160,13 @@ def read_yaml(path: Path, name: str, findings: Findings, *, required: bool = Tru
     except yaml.MarkedYAMLError as exc:
         line = _line(exc, text)
         quote = _unclosed_quote(text, line)
-        if quote:
+        curly = _curly_quotes(text, line)
+        if curly:
+            number, fixed = curly
+            findings.error(name, number, "YAML-fejl: teksten står i typografiske anførselstegn "
+                           "(“ ”), som Word sætter automatisk; YAML kender kun de lige "
+                           f'anførselstegn ("). Skriv teksten i lige anførselstegn: {fixed}')
+        elif quote:
             number, mark, fixed = quote
             findings.error(name, number, f"YAML-fejl: anførselstegnet ({mark}) i begyndelsen af "
                            "værdien er ikke lukket. Tilføj det afsluttende anførselstegn sidst i "
@@ -158,7 +182,7 @@ def read_yaml(path: Path, name: str, findings: Findings, *, required: bool = Tru
     at: dict[Path_, int] = {}
     notes = _Notes(text.splitlines())
     data = _to_python(node, (), at, name, findings, notes)
-    return data, Lines(name, at, notes.cut, frozenset(notes.squashed))
+    return data, Lines(name, at, notes.cut, frozenset(notes.squashed), notes.blocks)
 
 
 # A line inside a folded value that would start a list item ("- ", "* ", "1. ") in Markdown.
@@ -172,9 +196,12 @@ class _Notes:
         self.source = source
         self.cut: dict[Path_, str] = {}
         self.squashed: set[Path_] = set()
+        self.blocks: dict[Path_, int] = {}
 
     def scalar(self, node: ScalarNode, path: Path_) -> None:
         start, end = node.start_mark, node.end_mark
+        if node.style == "|":
+            self.blocks[path] = start.line + 2  # the line after "key: |", 1-based
         plain = not node.style  # None from PyYAML, "" from libyaml
         if plain and end.line < len(self.source):
             rest = self.source[end.line][end.column:]
@@ -223,6 +250,31 @@ def _line(exc: yaml.MarkedYAMLError, text: str) -> int:
         line = opened.line + 1  # where the quote or bracket opens
     last = text.count("\n") + (0 if text.endswith("\n") else 1)
     return min(line, max(last, 1))
+
+
+_ODD_SPACES = "\u00a0\u202f\u2007\u2009\u3000"
+_ODD_AFTER = re.compile(rf"^[ \t]*(?:-[{_ODD_SPACES}]|[^\s#\"'-][^:#]*:[{_ODD_SPACES}])")
+_CURLY = re.compile(r"^(\s*(?:-\s+)*[^\s#\"'{}\[\],][^:#]*:\s+)[“„”](.*)[”“]\s*$")
+
+
+def _odd_space(text: str) -> int | None:
+    """The first line with a non-breaking (or other look-alike) space where YAML needs a real
+    one: in the indentation, or right after a key's colon or a list's dash."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[:len(line) - len(line.lstrip(" \t" + _ODD_SPACES))]
+        if any(c in _ODD_SPACES for c in indent) or _ODD_AFTER.match(line):
+            return number
+    return None
+
+
+def _curly_quotes(text: str, upto: int) -> tuple[int, str] | None:
+    """(line, the line mended) of the first value up to line ``upto`` written in Word's curly
+    quotes, which YAML takes for text."""
+    for number, line in enumerate(text.splitlines()[:upto], start=1):
+        m = _CURLY.match(line)
+        if m:
+            return number, f'{m.group(1).strip()} "{m.group(2)}"'
+    return None
 
 
 _QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)*(?:[^\s#"'{}\[\],][^:#]*:\s+)?(["'])(.*)$""")
@@ -277,6 +329,8 @@ def _to_python(node: Node, path: Path_, at: dict[Path_, int], name: str, finding
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
+        in_list = bool(path) and isinstance(path[-1], int)
+        told = False
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if not isinstance(key_node, ScalarNode):
@@ -284,9 +338,23 @@ def _to_python(node: Node, path: Path_, at: dict[Path_, int], name: str, finding
                                "Ret linjen")
                 continue
             key = key_node.value
+            if key in result and in_list and key == next(iter(result)):
+                # The item's first key again: most likely a new item without its "- ".
+                if not told:  # one message for the whole item: its other keys follow suit
+                    findings.error(
+                        name, line, f'nøglen "{key}" står to gange i samme punkt (første gang i '
+                        f"linje {first_line[key]}). Er linje {line} starten på et nyt punkt, "
+                        f'mangler der "- " foran: skriv "- {key}: …", og ryk punktets andre '
+                        f'nøgler ind, så de står lige under "{key}". Står nøglen to gange ved en '
+                        "fejl, så slet den forkerte linje",
+                        HOURS_EXAMPLE if "opening_hours" in path else None)
+                    told = True
+                continue
             if key in result:
-                findings.error(name, line, f'nøglen "{key}" står to gange (første gang i linje '
-                               f"{first_line[key]}). Slet den ene, så kun den rigtige værdi står")
+                if not told:
+                    findings.error(name, line, f'nøglen "{key}" står to gange (første gang i '
+                                   f"linje {first_line[key]}). Slet den ene, så kun den rigtige "
+                                   "værdi står")
                 continue
             first_line[key] = line
             at[(*path, key)] = line

@@ -14,6 +14,16 @@ from kvalitet.site.termlinks import TermLinker
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
+def heading_text(heading: etree.Element) -> str:
+    """A heading's own text, without the toc extension's permalink sign."""
+    parts = [heading.text or ""]
+    for child in heading:
+        if "headerlink" not in (child.get("class") or "").split():
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return "".join(parts).strip()
+
+
 class _TermLinks(Treeprocessor):
     def __init__(self, md: Markdown, extension: PageMarkup):
         super().__init__(md)
@@ -32,8 +42,7 @@ class _PermalinkLabels(Treeprocessor):
         for heading in (e for e in root.iter() if e.tag in HEADINGS):
             for link in heading.iter("a"):
                 if "headerlink" in (link.get("class") or "").split():
-                    text = "".join(heading.itertext()).replace(link.text or "", "").strip()
-                    link.set("aria-label", f"Link til afsnittet: {text}")
+                    link.set("aria-label", f"Link til afsnittet: {heading_text(heading)}")
 
 
 class _TableRegions(Treeprocessor):
@@ -47,7 +56,7 @@ class _TableRegions(Treeprocessor):
         """Depth first, in reading order; ``heading`` holds the last heading passed."""
         for child in list(parent):
             if child.tag in HEADINGS:
-                heading[0] = "".join(child.itertext()).strip()
+                heading[0] = heading_text(child)
             elif child.tag == "table" and "kv-linklist" not in (parent.get("class") or ""):
                 for cell in child.iter("th"):
                     cell.set("scope", "col")
