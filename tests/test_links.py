@@ -71,8 +71,9 @@ def test_unlocked_addresses_are_advice_and_stop_publishing(tmp_path, capfd):
                                            "  - id: klage\n")
     advice = [str(a) for a in checked_site(project).advice]
     assert ("content/published-links.txt: 1 ny adresse er ikke låst, fx "
-            "/ledsagerordning/#tidsfrister. Kør make links, og gem ændringen (commit), så adresserne er beskyttet mod at "
-            "forsvinde. Siden kan ikke udgives, før de er låst") in advice
+            "/ledsagerordning/#tidsfrister. Kør make links, og gem ændringen (commit), så "
+            "adresserne er beskyttet mod at forsvinde. Siden kan ikke udgives, før de er låst"
+            ) in advice
     capfd.readouterr()
     assert main(["--root", str(project), "build", "--site-dir", "site"]) == 1
     err = capfd.readouterr().err
