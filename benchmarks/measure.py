@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE_PARTS = ("mkdocs.yml", "hooks", "overrides", "docs")  # as tests/helpers.make_project
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-BUILT_IN = re.compile(r"Documentation built in ([0-9.]+) seconds")
+PREVIEW_BUILT = re.compile(r"Siden er opdateret på ([0-9]+,[0-9]+) s")
 
 
 def copy_engine(dest: Path) -> Path:
@@ -160,59 +160,53 @@ def free_port() -> int:
 
 
 def serve_rebuilds(project: Path, edit: Path, repeat: int, log: Path) -> list[tuple[float, float]]:
-    """Start ``mkdocs serve`` on ``project``, edit the YAML file ``edit`` ``repeat`` times, and
-    return per edit (the build time MkDocs logs, seconds from the save to that log line). Its
-    output goes to ``log``; a failed rebuild raises RuntimeError."""
+    """Start the editors' preview (``kvalitet serve``) on ``project``, edit the YAML file
+    ``edit`` ``repeat`` times, and return per edit (the build time the preview prints, seconds
+    from the save until a page open in a browser would be told to reload: the preview's status
+    address answers with a new build number). Its output goes to ``log``; a failed rebuild
+    raises RuntimeError."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
-                             "-f", str(project / "mkdocs.yml")], cwd=project, env=ENV, text=True,
+    proc = subprocess.Popen([sys.executable, "-m", "kvalitet.cli", "--root", str(project),
+                             "serve", "--port", str(port)], cwd=project, env=ENV, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     lines: queue.Queue[str] = queue.Queue()
     seen: list[str] = []
     threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
+    status = f"http://127.0.0.1:{port}/_kvalitet/status"
 
     def next_build(deadline: float) -> float:
-        """The next build's duration: as MkDocs logs it, or timed from "Building
-        documentation..." to "Reloading browsers" (MkDocs' DuplicateFilter drops a "Documentation
-        built in X seconds" line whose X it logged before in the same process)."""
-        started = None
         while time.monotonic() < deadline:
             try:
                 line = lines.get(timeout=0.5)
             except queue.Empty:
                 continue
             seen.append(line)
-            if "Building documentation" in line:
-                started = time.monotonic()
-            elif found := BUILT_IN.search(line):
-                return float(found.group(1))
-            elif "Reloading browsers" in line and started is not None:
-                return time.monotonic() - started
-            elif line.startswith("ERROR") or "Aborted" in line:
+            if found := PREVIEW_BUILT.search(line):
+                return float(found.group(1).replace(",", "."))
+            if "fejl" in line and line.startswith("["):
                 raise RuntimeError(f"the rebuild failed: {line.strip()} (see {log})")
-        raise RuntimeError(f"mkdocs serve logged no build within the time (see {log})")
+        raise RuntimeError(f"the preview printed no build within the time (see {log})")
+
+    def version() -> int:
+        with urllib.request.urlopen(status, timeout=5) as answer:
+            return json.loads(answer.read())["version"]
 
     original = edit.read_text("utf-8")
     try:
         next_build(time.monotonic() + 120)
-        for _ in range(240):  # wait for it to answer
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.25)
         results = []
         for i in range(repeat):
             time.sleep(1.0)
+            before = version()
             changed = re.sub(r"^title: (?![>|'\"])", f"title: Ændret {i} ", original, count=1,
                              flags=re.M)
             edit.write_text(changed if changed != original else f"{original}# ændret {i}\n",
                             "utf-8")
             saved = time.monotonic()
-            logged = next_build(saved + 60)
-            results.append((logged, time.monotonic() - saved))
-            while not lines.empty():  # "Reloading browsers" after a logged build time
-                seen.append(lines.get())
+            with urllib.request.urlopen(f"{status}?v={before}", timeout=60) as answer:
+                answer.read()  # answers as soon as the new build is ready (a browser reloads)
+            shown = time.monotonic() - saved
+            results.append((next_build(saved + 60), shown))
         return results
     finally:
         edit.write_text(original, "utf-8")

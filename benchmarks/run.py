@@ -78,6 +78,24 @@ def measure_size(size: int, repeat: int) -> Row:
                measure.first_load(site, standard), measure.first_load(site, question))
 
 
+def measure_versions(counts: list[int], repeat: int, standards: int = 10) -> list[tuple]:
+    """Build time of ``standards`` synthetic standards with each number of earlier editions:
+    (editions per standard, pages, seconds, milliseconds per page)."""
+    found = []
+    for count in counts:
+        out = OUT / f"versions-{count}"
+        project = prepare(standards, out)
+        synth.write_versions(project, count)
+        subprocess.run([sys.executable, "-m", "kvalitet.cli", "--root", str(project), "links",
+                        "--update"], check=True, capture_output=True, env=measure.ENV)
+        site = out / "site"
+        seconds = measure.timed_builds({"project": (project / "mkdocs.yml", site)},
+                                       repeat)["project"]
+        pages = measure.html_pages(site)
+        found.append((count, pages, seconds, 1000 * seconds / pages))
+    return found
+
+
 def add_growth(rows: list[Row]) -> None:
     """Growth per doubling: t(n) / t(m) for the next smaller size m run, normalised to one
     doubling as (t(n) / t(m)) ** (1 / log2(n / m)); exactly t(n) / t(n/2) when n = 2m."""
@@ -179,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=3, help="YAML edits under mkdocs serve")
     parser.add_argument("--profile", type=int, metavar="N",
                         help="only profile one project build at N standards")
+    parser.add_argument("--versions", type=int, nargs="*", default=[0, 5, 10],
+                        help="earlier editions per standard to measure at 10 standards")
     args = parser.parse_args(argv)
     if args.profile:
         profile(args.profile)
@@ -189,7 +209,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"... {size} standards", flush=True)
         rows.append(measure_size(size, args.repeat))
     add_growth(rows)
-    print("... the shipped site and mkdocs serve", flush=True)
+    editions = []
+    if args.versions:
+        print("... editions", flush=True)
+        editions = measure_versions(sorted(set(args.versions)), args.repeat)
+    print("... the shipped site and the preview", flush=True)
     ship = shipped(args.repeat, args.edits)
     print(f"\nSynthetic content (15 sections, a 6+6 guide and 15 offers per standard, 80 glossary "
           f"terms); median of {args.repeat} builds, wall time of `mkdocs build --strict`:\n")
@@ -197,13 +221,19 @@ def main(argv: list[str] | None = None) -> int:
     print("\ngrowth/2x: t(n) / t(m) for the previous size m, as (t(n)/t(m)) ** (1/log2(n/m)), "
           "i.e. per doubling.\nKB: first load = gzip -9 of the HTML + its CSS and JS (search "
           "worker and lunr files included) + the search index.")
-    serve = ship["serve_error"] or (f"{ship['serve_s']:.2f} s as logged, "
-                                    f"{ship['serve_wall_s']:.2f} s save-to-log (median of "
-                                    f"{args.edits} edits)")
+    if editions:
+        print("\nEditions: 10 synthetic standards, each with N earlier editions (frozen files, "
+              "their pages and change pages):\n")
+        print("  editions/standard  pages  build s  ms/page")
+        for count, pages, seconds, per_page in editions:
+            print(f"  {count:>17}  {pages:>5}  {seconds:>7.2f}  {per_page:>7.1f}")
+    serve = ship["serve_error"] or (f"{ship['serve_s']:.2f} s as printed, "
+                                    f"{ship['serve_wall_s']:.2f} s from the save until the page "
+                                    f"is told to reload (median of {args.edits} edits)")
     print(f"\nShipped site ({ship['pages']} pages): build {ship['build_s']:.2f} s (median of "
           f"{args.repeat}); first load {ship['standard']} {ship['standard_kb']:.0f} KB, "
-          f"{ship['question']} {ship['question_kb']:.0f} KB.\nmkdocs serve rebuild after a "
-          f"YAML edit: {serve}.\n")
+          f"{ship['question']} {ship['question_kb']:.0f} KB.\nPreview (kvalitet serve) rebuild "
+          f"after a YAML edit: {serve}.\n")
     results = goals(rows, ship)
     for goal, met, value in results:
         mark = "not measured" if met is None else ("met" if met else "FAILED")

@@ -280,3 +280,22 @@ def write_content(root: Path, n: int) -> None:
         folder = root / "content/standards" / std_id
         write_yaml(folder / "standard.yaml", standard(rng, std_id, title, stds, offer_ids, terms))
         write_yaml(folder / "guide.yaml", guide(rng, std_id, f"omraade-{k + 1}", terms))
+
+
+def write_versions(root: Path, count: int) -> None:
+    """Give every standard under ``root`` ``count`` earlier editions in versions/: copies of
+    standard.yaml, one a year back from its date, each with a few words and a fact changed (so
+    every change page has something to show)."""
+    for folder in sorted((root / "content/standards").iterdir()):
+        data = yaml.safe_load((folder / "standard.yaml").read_text("utf-8"))
+        start = dt.date.fromisoformat(str(data["approved"]))
+        data["in_force_from"] = start.isoformat()
+        write_yaml(folder / "standard.yaml", data)
+        for k in range(1, count + 1):
+            old = {**data, "approved": start.replace(year=start.year - k).isoformat(),
+                   "in_force_from": start.replace(year=start.year - k).isoformat()}
+            old["facts"] = [{"label": "Sagsbehandlingsfrist", "value": f"{8 + k} uger"},
+                            {"label": "Pris", "value": "gratis"}]
+            old["sections"] = [{**sec, "body": sec["body"].replace(" og ", f" og {k} ", 1)}
+                               for sec in data["sections"]]
+            write_yaml(folder / "versions" / f"{old['in_force_from']}.yaml", old)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kvalitet.content.checks import check_site
 from kvalitet.content.load import Site, load_site
+from kvalitet.content.versions import build_date
 from kvalitet.problems import Findings
 from kvalitet.site import urls
 from kvalitet.site.pages import Page, StaticFile, data_files, site_pages
@@ -26,12 +28,14 @@ class SiteBuild:
     chrome: dict[str, Any]
 
 
-def checked_site(root: Path) -> Site:
-    """Load the content under ``root`` and cross-check it. Raises one ContentError listing every
-    error; the Site carries the advice."""
+def checked_site(root: Path, today: dt.date | None = None) -> Site:
+    """Load the content under ``root`` and cross-check it, for the day ``today`` (default: the
+    build date, see ``versions.build_date``). Raises one ContentError listing every error; the
+    Site carries the advice."""
     findings = Findings()
-    site = load_site(root, findings)
-    check_site(site, findings)
+    today = today or build_date()
+    site = load_site(root, findings, today)
+    check_site(site, findings, today)
     findings.raise_errors()
     site.advice = sorted(set(findings.advice))
     return site
@@ -41,7 +45,8 @@ def build_site(root: Path) -> SiteBuild:
     """Load and check the content under ``root`` and render every page. Raises ContentError."""
     site = checked_site(root)
     pages = site_pages(site)
-    markdown = [render_page(p) for p in pages]
+    moved = {r.from_: r.to for r in site.redirects.redirects}
+    markdown = [render_page(p, moved) for p in pages]
     redirects = [StaticFile(r.from_, render_redirect(r.from_, r.to, site.municipality.name))
                  for r in site.redirects.redirects]
     return SiteBuild(site, pages, markdown, data_files(site) + redirects, chrome(site, pages))

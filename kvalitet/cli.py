@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from kvalitet.content.versions import DATE_VARIABLE
 from kvalitet.problems import AFTER_BUILD, AFTER_CHECK, ContentError, format_advice, format_errors
 
 
@@ -17,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kvalitet", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path("."),
                         help="the project folder (with mkdocs.yml, content/ and offers.yaml)")
+    parser.add_argument("--date", type=_date, default=None,
+                        help="byg og tjek, som om det var denne dag (ÅÅÅÅ-MM-DD); standard: i dag "
+                        "i Danmark. Afgør, hvilken udgave af en standard der gælder")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="tjek indholdet: fejl (exit 1) og råd (exit 0)")
     sub.add_parser("report", help="sprog (LIX) pr. afsnit og hvad der mangler før udgivelse")
@@ -30,8 +35,25 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     build = sub.add_parser("build", help="strict build into a temporary folder, then swap it in")
     build.add_argument("--site-dir", type=Path, default=Path("site"))
+    new = sub.add_parser("ny-udgave", help="frys standardens nuværende udgave i versions/ og gør "
+                         "standard.yaml klar til den næste")
+    new.add_argument("standard", help="standardens id (mappenavnet)")
+    new.add_argument("--fra", type=_date, required=True,
+                     help="datoen, den nye udgave gælder fra (ÅÅÅÅ-MM-DD)")
+    new.add_argument("--godkendt", type=_date, help="datoen, den nye udgave blev godkendt")
+    new.add_argument("--af", help="hvem der godkendte den, fx Byrådet")
+    diff = sub.add_parser("forskelle", help="hvad der er ændret mellem to udgaver af en standard")
+    diff.add_argument("standard", help="standardens id (mappenavnet)")
+    diff.add_argument("dates", nargs="*", type=_date, help="to datoer (ÅÅÅÅ-MM-DD); udelades de, "
+                      "sammenlignes den nyeste udgave med udgaven før")
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    if args.date:  # for this process and the MkDocs build it starts (read by build_date)
+        os.environ[DATE_VARIABLE] = args.date.isoformat()
+    if args.command == "ny-udgave":
+        return new_edition(root, args.standard, args.fra, args.godkendt, args.af)
+    if args.command == "forskelle":
+        return differences(root, args.standard, args.dates)
     if args.command == "check":
         return check(root)
     if args.command == "report":
@@ -46,6 +68,14 @@ def main(argv: list[str] | None = None) -> int:
         return serve(root, args.port)
     return publish(root, (root / args.site_dir) if not args.site_dir.is_absolute()
                    else args.site_dir)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" er ikke en dato. Skriv den som ÅÅÅÅ-MM-DD, '
+                                         'fx 2027-01-01') from None
 
 
 def _load(root: Path, after: str = AFTER_CHECK):
@@ -79,6 +109,7 @@ def report_command(root: Path) -> int:
 
 
 def links_command(root: Path, update: bool) -> int:
+    from kvalitet.content import versions
     from kvalitet.content.load import PUBLISHED
     from kvalitet.site import links
 
@@ -91,6 +122,8 @@ def links_command(root: Path, update: bool) -> int:
               else f"{PUBLISHED} er opdateret: ingen nye links.")
         for link in added:
             print(f"+ {link}")
+        for file in versions.update_lock(site):
+            print(f"Udgaven {file} er låst i {versions.LOCK}.")
         return 0
     missing = links.unlisted(site)
     for link in missing:
@@ -120,6 +153,7 @@ def publish(root: Path, site_dir: Path) -> int:
     and so does content that publishes an address not yet locked in published-links.txt: once
     an address is out, the lock is what keeps it from disappearing.
     """
+    from kvalitet.content import versions
     from kvalitet.content.load import PUBLISHED
     from kvalitet.site import links
 
@@ -128,6 +162,12 @@ def publish(root: Path, site_dir: Path) -> int:
         print(f"Bygningen fejlede; {site_dir} er uændret.", file=sys.stderr)
         return 1
     new = links.unlisted(site)
+    frozen = [e.file for e in versions.unlocked_editions(site)]
+    if frozen:
+        print(f"Siden er ikke udgivet: {', '.join(frozen)} er ikke låst i {versions.LOCK}. Kør "
+              f"make links (kvalitet links --update), gem ændringen (commit), og byg igen. "
+              f"{site_dir} er uændret.", file=sys.stderr)
+        return 1
     if new:
         count = "1 adresse er" if len(new) == 1 else f"{len(new)} adresser er"
         print(f"Siden er ikke udgivet: {count} ikke låst i {PUBLISHED}. Kør make "
@@ -154,6 +194,58 @@ def publish(root: Path, site_dir: Path) -> int:
     if old:
         shutil.rmtree(old, ignore_errors=True)
     print(f"Sitet er bygget i {site_dir}.")
+    return 0
+
+
+def new_edition(root: Path, standard_id: str, start: dt.date, approved: dt.date | None,
+                by: str | None) -> int:
+    """``kvalitet ny-udgave``: freeze the edition in standard.yaml, date the next one."""
+    from kvalitet.content import versions
+
+    site = _load(root)
+    if site is None:
+        return 1
+    std = site.standard(standard_id)
+    if std is None:
+        print(f'Der er ingen standard med id\'et "{standard_id}". Brug et af: '
+              + ", ".join(s.id for s in site.standards), file=sys.stderr)
+        return 1
+    try:
+        frozen = versions.freeze(site, std, start, approved, by)
+    except ValueError as exc:
+        print(f"Ingen ny udgave: {exc}", file=sys.stderr)
+        return 1
+    print(f"Den nuværende udgave er frosset i {frozen} og låst i {versions.LOCK}.")
+    print(f"{std.latest_file} er nu den nye udgave, der gælder fra {start.isoformat()}. Ret "
+          "teksten dér; siden viser den nuværende udgave, til den nye gælder.")
+    if not approved:
+        print("Husk at skrive approved (og approved_by), når den nye udgave er godkendt.")
+    print("Gem ændringen (commit), når du er færdig.")
+    return 0
+
+
+def differences(root: Path, standard_id: str, dates: list[dt.date]) -> int:
+    """``kvalitet forskelle``: what changed between two editions, section by section."""
+    from kvalitet.content.changes import as_text, compare
+
+    site = _load(root)
+    if site is None:
+        return 1
+    std = site.standard(standard_id)
+    editions = {e.date: e for e in std.editions} if std else {}
+    if len(editions) < 2:
+        print(f'Standarden "{standard_id}" har ikke to udgaver med dato at sammenligne.',
+              file=sys.stderr)
+        return 1
+    chosen = sorted(dates) if len(dates) == 2 else list(editions)[-2:]
+    missing = [d.isoformat() for d in chosen if d not in editions]
+    if len(dates) not in (0, 2) or missing:
+        print("Skriv ingen datoer eller to af udgavernes datoer: "
+              + ", ".join(d.isoformat() for d in editions), file=sys.stderr)
+        return 1
+    old, new = editions[chosen[0]], editions[chosen[1]]
+    print(as_text(compare(old.standard, new.standard), f"udgaven fra {old.date.isoformat()}",
+                  f"udgaven fra {new.date.isoformat()}"), end="")
     return 0
 
 

@@ -38,6 +38,18 @@ def second(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def versions(tmp_path_factory) -> Path:
+    """tests/fixtures/versions built before its new edition's date: superseded, current and
+    scheduled editions and their change pages all exist."""
+    project = make_project(tmp_path_factory.mktemp("versions") / "project", FIXTURES / "versions")
+    out = project.parent / "site"
+    result = mkdocs_build(project, out, "2026-12-15")
+    assert result.returncode == 0, result.output
+    assert "WARNING" not in result.output, result.output
+    return out
+
+
 class _Server:
     def __init__(self, root: Path):
         handler = functools.partial(_QuietHandler, directory=str(root))

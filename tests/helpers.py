@@ -40,9 +40,12 @@ def make_project(dest: Path, content_from: Path | None = None) -> Path:
     return dest
 
 
-def mkdocs_build(project: Path, out: Path) -> BuildResult:
-    """``mkdocs build --strict`` (never with -q or -v: they hide the warnings strict counts)."""
+def mkdocs_build(project: Path, out: Path, date: str | None = None) -> BuildResult:
+    """``mkdocs build --strict`` (never with -q or -v: they hide the warnings strict counts), for
+    the build date ``date`` (ÅÅÅÅ-MM-DD) when given."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if date:
+        env["KVALITET_DATE"] = date
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
          "-d", str(out)], capture_output=True, text=True, env=env, cwd=project)

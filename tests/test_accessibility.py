@@ -1,4 +1,5 @@
-"""Every built page, shipped and second municipality, in headless Chromium and the Nu checker.
+"""Every built page (shipped, second municipality, and a standard with three editions) in
+headless Chromium and the Nu checker.
 
 axe-core (WCAG 2.0/2.1/2.2 A and AA), no request to another host, no horizontal scrolling at
 320 CSS px, the keyboard path through the skip link, visible focus, and valid HTML.
@@ -43,7 +44,7 @@ def page_urls(site: Path) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module", params=["shipped", "second"])
+@pytest.fixture(scope="module", params=["shipped", "second", "versions"])
 def built(request):
     return request.getfixturevalue(request.param)
 

@@ -115,7 +115,7 @@ def test_second_municipality_builds_with_nothing_of_randers(second):
     assert 'href="https://www.example.org/hjemmehjaelp"' in front
     standard = read(second, "/ledsagerordning/")
     assert '<h2 class="kv-section" id="maalgruppe">' in standard
-    assert "godkendt 1. marts 2026" in article_text(standard)
+    assert "Gældende fra 1. marts 2026, godkendt den 1. marts 2026." in article_text(standard)
 
 
 def test_engine_names_no_municipality():

@@ -57,7 +57,8 @@ def locked(tmp_path):
 def test_new_link_is_caught_until_locked(locked, capsys):
     edit(locked / STD, "  - id: klage\n", "  - id: tidsfrister\n    title: Frister\n    body: x\n"
                                           "  - id: klage\n")
-    assert links.unlisted(checked_site(locked)) == ["/ledsagerordning/#tidsfrister"]
+    assert links.unlisted(checked_site(locked)) == [
+        "/ledsagerordning/#tidsfrister", "/ledsagerordning/udgaver/2026-03-01/#tidsfrister"]
     assert main(["--root", str(locked), "links"]) == 1
     assert "/ledsagerordning/#tidsfrister" in capsys.readouterr().out
 
@@ -70,14 +71,14 @@ def test_unlocked_addresses_are_advice_and_stop_publishing(tmp_path, capfd):
     edit(project / STD, "  - id: klage\n", "  - id: tidsfrister\n    title: Frister\n    body: x\n"
                                            "  - id: klage\n")
     advice = [str(a) for a in checked_site(project).advice]
-    assert ("content/published-links.txt: 1 ny adresse er ikke låst, fx "
+    assert ("content/published-links.txt: 2 nye adresser er ikke låst, fx "
             "/ledsagerordning/#tidsfrister. Kør make links, og gem ændringen (commit), så "
             "adresserne er beskyttet mod at forsvinde. Siden kan ikke udgives, før de er låst"
             ) in advice
     capfd.readouterr()
     assert main(["--root", str(project), "build", "--site-dir", "site"]) == 1
     err = capfd.readouterr().err
-    assert "Siden er ikke udgivet: 1 adresse er ikke låst i content/published-links.txt" in err
+    assert "Siden er ikke udgivet: 2 adresser er ikke låst i content/published-links.txt" in err
     assert "+ /ledsagerordning/#tidsfrister" in err
     assert not (project / "site").exists()
     assert main(["--root", str(project), "links", "--update"]) == 0
@@ -90,7 +91,8 @@ def test_update_only_adds(locked):
     before = path.read_text("utf-8").splitlines()
     edit(locked / STD, "  - id: klage\n", "  - id: tidsfrister\n    title: Frister\n    body: x\n"
                                           "  - id: klage\n")
-    assert links.update(checked_site(locked)) == ["/ledsagerordning/#tidsfrister"]
+    assert links.update(checked_site(locked)) == [
+        "/ledsagerordning/#tidsfrister", "/ledsagerordning/udgaver/2026-03-01/#tidsfrister"]
     after = path.read_text("utf-8").splitlines()
     assert set(before) < set(after) and after == sorted(after)
     assert links.update(checked_site(locked)) == []
@@ -110,13 +112,13 @@ def rename_klage(content, former: bool) -> None:
 
 def test_renamed_section_without_former_ids_fails_naming_the_link(locked):
     rename_klage(locked, former=False)
-    line = (locked / "content/published-links.txt").read_text().splitlines().index(
-        "/ledsagerordning/#klage") + 1
+    listed = (locked / "content/published-links.txt").read_text().splitlines()
     assert load_errors(locked) == [
-        f"content/published-links.txt, linje {line}: det udgivne link /ledsagerordning/#klage "
+        f"content/published-links.txt, linje {listed.index(link) + 1}: det udgivne link {link} "
         "har ikke længere et mål, så links i breve og på andre sider vil ikke virke. Behold "
         'id\'et "klage" i content/standards/ledsagerordning/standard.yaml, eller skriv "klage" '
-        "under former_ids på det afsnit eller ord, der har overtaget indholdet"]
+        "under former_ids på det afsnit eller ord, der har overtaget indholdet"
+        for link in ("/ledsagerordning/#klage", "/ledsagerordning/udgaver/2026-03-01/#klage")]
 
 
 def test_former_id_keeps_the_old_anchor_working(locked, tmp_path):

@@ -22,11 +22,11 @@ def test_schemas_carry_danish_help():
 
 
 def test_every_content_file_starts_with_its_schema():
-    files = list((ROOT / "content").rglob("*.yaml")) + [ROOT / "offers.yaml"]
+    files = [*(ROOT / "content").rglob("*.yaml"), ROOT / "offers.yaml",
+             *(FIXTURES / "versions").rglob("*.yaml")]
     for file in files:
         first = file.read_text("utf-8").splitlines()[0]
-        kind = "standard" if file.name == "standard.yaml" else "guide" \
-            if file.name == "guide.yaml" else file.stem
+        kind = _kind(file)
         assert first.startswith("# yaml-language-server: $schema="), file
         target = (file.parent / first.split("=", 1)[1]).resolve()
         assert target == (ROOT / "schemas" / f"{kind}.schema.json").resolve(), file
@@ -35,6 +35,8 @@ def test_every_content_file_starts_with_its_schema():
 # --- the editor's own checker: yaml-language-server ----------------------------------------------
 
 def _kind(file: Path) -> str:
+    if file.parent.name == "versions" and file.parent.parent.parent.name == "standards":
+        return "version"
     return {"standard.yaml": "standard", "guide.yaml": "guide"}.get(file.name, file.stem)
 
 
@@ -73,6 +75,7 @@ def test_editor_checker_agrees_with_kvalitet_check(tmp_path):
     corpus (Danish day names, 9.00, unquoted postcodes …) gets no diagnostic from
     yaml-language-server, while a file with an unknown key gets exactly one."""
     files = _content_files(ROOT) + _content_files(FIXTURES / "second") + _valid_cases(tmp_path)
+    files += _content_files(FIXTURES / "versions")
     from tests.test_handbook import examples
 
     for name, text in examples().items():  # the handbook's examples too

@@ -84,23 +84,29 @@
     heading.insertAdjacentElement("afterend", button);
   });
 
-  /* The caseworkers' page: complete paths to full addresses, and a copy button per row. */
+  /* The caseworkers' page: complete paths to full addresses, and a copy button for each
+     address (a row of a dated standard has two: the text in force and today's edition). */
   document.querySelectorAll(".kv-linklist tr").forEach(function (row) {
     var link = row.querySelector("a[href]");
-    var address = row.querySelector(".kv-address");
-    if (!link || !address) { return; }
-    if (address.hasAttribute("data-kv-complete")) {
-      /* The full address, breakable only after "/" and "#" (never inside an id). */
-      address.textContent = "";
-      link.href.split(/(?<=[\/#])/).forEach(function (part, i) {
-        if (i) { address.appendChild(document.createElement("wbr")); }
-        address.appendChild(document.createTextNode(part));
+    if (!link) { return; }
+    row.querySelectorAll(".kv-address").forEach(function (address, i) {
+      if (address.hasAttribute("data-kv-complete")) {
+        /* The full address, breakable only after "/" and "#" (never inside an id). */
+        var full = new URL(address.getAttribute("data-kv-href") || link.href,
+                           document.baseURI).href;
+        address.textContent = "";
+        full.split(/(?<=[\/#])/).forEach(function (part, j) {
+          if (j) { address.appendChild(document.createElement("wbr")); }
+          address.appendChild(document.createTextNode(part));
+        });
+      }
+      var name = "Kopiér link til " + link.textContent.trim() +
+        (i ? " (udgaven, der gælder i dag)" : "");
+      var button = copyButton("Kopiér", name, function () {
+        return address.textContent.trim();
       });
-    }
-    var button = copyButton("Kopiér", "Kopiér link til " + link.textContent.trim(), function () {
-      return address.textContent.trim();
+      address.insertAdjacentElement("afterend", button);
     });
-    address.insertAdjacentElement("afterend", button);
   });
 
   /* Notes that only concern readers without JavaScript. */

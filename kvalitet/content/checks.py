@@ -11,36 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterator
-from typing import NamedTuple
 
-from kvalitet import mdtext
 from kvalitet.content.guide import check_guide
-from kvalitet.content.load import GLOSSARY, MUNICIPALITY, OFFERS, PUBLISHED, REDIRECTS, Site
+from kvalitet.content.linkcheck import check_links, check_published, check_redirects
+from kvalitet.content.load import GLOSSARY, MUNICIPALITY, OFFERS, PUBLISHED, Site
 from kvalitet.content.model import RESERVED_IDS, check_id
+from kvalitet.content.versions import check_editions
 from kvalitet.problems import Findings
-from kvalitet.site import urls
 from kvalitet.site.links import unlisted
 from kvalitet.site.pages import targets
 from kvalitet.site.plain import join_list
 
 STALE_AFTER_DAYS = 365
-# "www.kommune.dk", "htps//…", "kommune.dk/side": a web address without its https://.
-_WEB_ADDRESS = re.compile(
-    r"^(?:www\.|[a-z][a-z0-9+.-]*/{2}|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/|$))", re.I)
 # A § 104 decision is always a concrete, individual assessment: a guide may never promise it.
 _DECISION = re.compile(r"\b(?:du er i målgruppen|du er berettiget|du har ret til|du kan få "
                        r"tilbuddet|du bliver visiteret)\b", re.I)
-
-
-class EditorText(NamedTuple):
-    """A Markdown value of the content: where it is, and the page its relative links start from."""
-
-    file: str
-    path: tuple[str | int, ...]
-    text: str
-    home: str
-    what: str
 
 
 def check_site(site: Site, findings: Findings, today: dt.date | None = None) -> None:
@@ -58,11 +43,11 @@ def check_site(site: Site, findings: Findings, today: dt.date | None = None) -> 
     if findings.errors:
         return  # links are checked against a sound site; earlier errors would only echo here
     found = targets(site)
-    _check_links(site, found, findings)
-    _check_redirects(site, found, findings)
-    _check_published(site, found, findings)
+    check_links(site, found, findings)
+    check_redirects(site, found, findings)
+    check_published(site, found, findings)
     _advise_unlocked(site, findings)
-    _advise(site, findings, today or dt.date.today())
+    _advise(site, findings, today or site.today)
 
 
 def _unique(findings: Findings, file: str, site: Site, items: list, path: str, what: str,
@@ -156,9 +141,18 @@ def _check_offers(site: Site, findings: Findings) -> None:
 
 
 def _check_standard(site: Site, std, findings: Findings, failed: set[str]) -> None:
-    file = std.file
+    editions = std.editions or [None]
+    for edition in editions:
+        standard, file = (edition.standard, edition.file) if edition else (std.standard, std.file)
+        _check_text(site, standard, file, findings, failed)
+    check_editions(site, std, findings)
+    _check_guide_refs(site, std, findings, failed)
+
+
+def _check_text(site: Site, standard, file: str, findings: Findings, failed: set[str]) -> None:
+    """One edition's ids (unique across sections and sub-sections) and references."""
     seen: dict[str, str] = {}
-    for path, part in std.standard.parts():
+    for path, part in standard.parts():
         what = "underafsnittet" if "subsections" in path else "afsnittet"
         for key, value in [("id", part.id)] + [("former_ids", old) for old in part.former_ids]:
             if value in seen:
@@ -169,29 +163,45 @@ def _check_standard(site: Site, std, findings: Findings, failed: set[str]) -> No
             else:
                 seen[value] = "id" if key == "id" else f'tidligere id for "{part.id}"'
     contacts = {c.id for c in site.municipality.contacts}
-    if MUNICIPALITY not in failed and std.standard.apply:
-        for j, cid in enumerate(std.standard.apply.contacts):
+    if MUNICIPALITY not in failed and standard.apply:
+        for j, cid in enumerate(standard.apply.contacts):
             if cid not in contacts:
                 findings.error(file, site.line(file, "apply", "contacts", j),
                                f'apply nævner kontakten "{cid}", som ikke står under contacts i '
                                f"{MUNICIPALITY}. Brug {_names(contacts, cid)}")
     terms = {t.id for t in site.glossary.terms}
     if GLOSSARY not in failed:
-        for j, entry in enumerate(std.standard.glossary):
+        for j, entry in enumerate(standard.glossary):
             if entry.term_id and entry.term_id not in terms:
                 findings.error(file, site.line(file, "glossary", j, "term_id"),
                                f'ordet "{entry.term}" peger på "{entry.term_id}", som ikke er et '
                                f"ord i {GLOSSARY}. Brug {_names(terms, entry.term_id)}, eller slet "
                                "term_id")
+
+
+def _check_guide_refs(site: Site, std, findings: Findings, failed: set[str]) -> None:
+    """The guide fits the edition in force and every scheduled one (a section it names may be
+    a former id of a renamed section), so it never breaks on a go-live day."""
+    contacts = {c.id for c in site.municipality.contacts}
     guide = std.guide
     if guide is None:
         return
     gfile = std.guide_file
-    sections = {part.id for _, part in std.standard.parts()}
-    if guide.section and guide.section not in sections:
-        findings.error(gfile, site.line(gfile, "section"),
-                       f'section peger på "{guide.section}", som ikke er et afsnit i {file}. '
-                       f"Brug {_names(sections, guide.section)}")
+    texts = [(text, edition_file(std, text)) for text in std.texts_in_force()]
+    for text, file in texts:
+        sections = {p.id for _, p in text.parts()} | {o for _, p in text.parts()
+                                                        for o in p.former_ids}
+        if guide.section and guide.section not in sections:
+            findings.error(gfile, site.line(gfile, "section"),
+                           f'section peger på "{guide.section}", som ikke er et afsnit i {file}. '
+                           f"Brug {_names(_ids(text), guide.section)}")
+        for oid, outcome in guide.outcomes.items():
+            for j, sid in enumerate(outcome.sections):
+                if sid not in sections:
+                    findings.error(gfile, site.line(gfile, "outcomes", oid, "sections", j),
+                                   f'resultatet "{oid}" henviser til afsnittet "{sid}", som ikke '
+                                   f"findes i {file}. Brug {_names(_ids(text), sid)}")
+    file = std.file
     areas = {a.id for a in site.offers.areas}
     for oid, outcome in guide.outcomes.items():
         said = _DECISION.search(f"{outcome.title}\n{outcome.body}")
@@ -200,11 +210,6 @@ def _check_standard(site: Site, std, findings: Findings, failed: set[str]) -> No
                            f'resultatet "{oid}" siger "{said.group(0)}". Guiden er hjælp, aldrig '
                            "en afgørelse: kommunen vurderer altid konkret og individuelt. Skriv "
                            '"Du er måske i målgruppen", og hvad borgeren kan gøre nu')
-        for j, sid in enumerate(outcome.sections):
-            if sid not in sections:
-                findings.error(gfile, site.line(gfile, "outcomes", oid, "sections", j),
-                               f'resultatet "{oid}" henviser til afsnittet "{sid}", som ikke '
-                               f"findes i {file}. Brug {_names(sections, sid)}")
         if outcome.offers and outcome.offers.areas and OFFERS not in failed:
             for j, area in enumerate(outcome.offers.areas):
                 if area not in areas:
@@ -224,6 +229,15 @@ def _check_standard(site: Site, std, findings: Findings, failed: set[str]) -> No
     check_guide(guide, site.lines[gfile], findings)
 
 
+def _ids(standard) -> set[str]:
+    return {p.id for _, p in standard.parts()}
+
+
+def edition_file(std, standard) -> str:
+    """The file an edition of ``std`` was read from."""
+    return next((e.file for e in std.editions if e.standard is standard), std.file)
+
+
 def _names(ids: set[str], wrong: str | None = None) -> str:
     """The ids to choose from, the likeliest first when ``wrong`` is the id written."""
     close = difflib.get_close_matches(wrong, sorted(ids), n=1, cutoff=0.6) if wrong else []
@@ -231,127 +245,6 @@ def _names(ids: set[str], wrong: str | None = None) -> str:
     if not close:
         return f"et af: {listed}"
     return f'"{close[0]}" (mente du det?)' + (f" eller et af: {listed}" if len(ids) > 1 else "")
-
-
-# --- links ---------------------------------------------------------------------------------------
-
-def markdown_texts(site: Site) -> Iterator[EditorText]:
-    """Every Markdown value editors wrote, with the page it belongs to."""
-    for i, term in enumerate(site.glossary.terms):
-        yield EditorText(GLOSSARY, ("terms", i, "definition"), term.definition,
-                         urls.glossary(), f'ordet "{term.id}"')
-    for std in site.standards:
-        home = urls.standard(std.id)
-        for path, part in std.standard.parts():
-            what = "underafsnittet" if "subsections" in path else "afsnittet"
-            for key in ("summary", "body"):
-                value = getattr(part, key)
-                if value:
-                    yield EditorText(std.file, (*path, key), value, home, f'{what} "{part.id}"')
-        for j, entry in enumerate(std.standard.glossary):
-            yield EditorText(std.file, ("glossary", j, "definition"), entry.definition, home,
-                             f'ordet "{entry.term}"')
-        if std.standard.apply:
-            yield EditorText(std.file, ("apply", "text"), std.standard.apply.text, home, "apply")
-        if std.standard.source_note:
-            yield EditorText(std.file, ("source_note",), std.standard.source_note, home,
-                             "source_note")
-        guide = std.guide
-        if guide:
-            if guide.intro:
-                yield EditorText(std.guide_file, ("intro",), guide.intro,
-                                 urls.guide_start(std.id), "guidens intro")
-            for qid, q in guide.questions.items():
-                if q.hint:
-                    yield EditorText(std.guide_file, ("questions", qid, "hint"), q.hint,
-                                     urls.guide_node(std.id, qid), f'spørgsmålet "{qid}"')
-            for oid, outcome in guide.outcomes.items():
-                yield EditorText(std.guide_file, ("outcomes", oid, "body"), outcome.body,
-                                 urls.guide_node(std.id, oid), f'resultatet "{oid}"')
-    for i, offer in enumerate(site.offers.offers):
-        if offer.description:
-            yield EditorText(OFFERS, ("offers", i, "description"), offer.description,
-                             urls.offer(offer.id), f'tilbuddet "{offer.id}"')
-    for i, group in enumerate(site.offers.groups):
-        if group.description:
-            yield EditorText(OFFERS, ("groups", i, "description"), group.description,
-                             urls.offers(), f'gruppen "{group.id}"')
-
-
-def lands(url: str, found: dict[str, frozenset[str]]) -> bool:
-    """Whether a site path (with optional #anchor) exists on the site."""
-    path, anchor = urls.split(url.split("?", 1)[0])
-    return path in found and (not anchor or anchor in found[path])
-
-
-def _check_links(site: Site, found: dict[str, frozenset[str]], findings: Findings) -> None:
-    for text in markdown_texts(site):
-        for link in mdtext.find_links(text.text):
-            if mdtext.scheme(link.target) is not None:
-                continue
-            line = site.text_line(text.file, text.path, text.text, link.start)
-            target = urls.resolve(text.home, link.target)
-            if lands(target, found):
-                continue
-            if _WEB_ADDRESS.search(link.target):
-                findings.error(text.file, line,
-                               f'{text.what}: linket "{link.target}" ligner en adresse på et '
-                               "andet site, men mangler https://. Skriv hele adressen, fx "
-                               '"https://www.kommune.dk"')
-                continue
-            path, anchor = urls.split(target)
-            if path in found:
-                problem = f'siden {path} har intet anker "#{anchor}"'
-                close = difflib.get_close_matches(anchor, sorted(found[path]), n=1, cutoff=0.5)
-                close = [f"{path}#{c}" for c in close]
-            else:
-                problem = "den side findes ikke på sitet"
-                close = difflib.get_close_matches(path, list(found), n=1, cutoff=0.5)
-            hint = f' Mente du "{close[0]}"?' if close else ""
-            findings.error(text.file, line,
-                           f'{text.what}: linket "{link.target}" virker ikke: {problem}.{hint} '
-                           "Ret linket (skriv stier på sitet fra roden, fx /tilbud/)")
-
-
-def _check_redirects(site: Site, found: dict[str, frozenset[str]], findings: Findings) -> None:
-    seen: set[str] = set()
-    for i, redirect in enumerate(site.redirects.redirects):
-        source = redirect.from_
-        line = site.line(REDIRECTS, "redirects", i)
-        if urls.split(source)[1]:
-            findings.error(REDIRECTS, line, f'"from: {source}" må ikke have et #anker: en '
-                           "omdirigering gælder en hel side. Slet ankeret")
-        elif source in found:
-            findings.error(REDIRECTS, line, f"{source} er en side, der findes nu. En omdirigering "
-                           "må kun gælde en adresse, som ikke længere bruges. Slet omdirigeringen")
-        elif source in seen:
-            findings.error(REDIRECTS, line, f"{source} omdirigeres to gange. Slet den ene")
-        if not lands(redirect.to, found):
-            findings.error(REDIRECTS, site.line(REDIRECTS, "redirects", i, "to"),
-                           f'"to: {redirect.to}" findes ikke på sitet. Skriv adressen på den '
-                           "side (og evt. det #anker), hvor indholdet nu ligger")
-        seen.add(source)
-
-
-def _check_published(site: Site, found: dict[str, frozenset[str]], findings: Findings) -> None:
-    moved = {r.from_ for r in site.redirects.redirects}
-    for n, link in enumerate(site.published, start=1):
-        if lands(link, found):
-            continue
-        path, anchor = urls.split(link)
-        if path in moved:
-            continue  # the redirect page carries the #anchor on to the new address
-        if path in found and anchor:
-            holder = next((s.file for s in site.standards if urls.standard(s.id) == path),
-                          GLOSSARY if path == urls.glossary() else None)
-            where = f" i {holder}" if holder else ""
-            fix = (f'Behold id\'et "{anchor}"{where}, eller skriv "{anchor}" under former_ids på '
-                   "det afsnit eller ord, der har overtaget indholdet")
-        else:
-            fix = (f"Behold id'et, eller tilføj en omdirigering i {REDIRECTS}: "
-                   f'"- from: {path}" og "to:" den adresse, hvor indholdet nu ligger')
-        findings.error(PUBLISHED, n, f"det udgivne link {link} har ikke længere et mål, så links "
-                       f"i breve og på andre sider vil ikke virke. {fix}")
 
 
 # --- advice --------------------------------------------------------------------------------------
@@ -365,7 +258,23 @@ def _advise_unlocked(site: Site, findings: Findings) -> None:
                         "kan ikke udgives, før de er låst")
 
 
+def _advise_dates(site: Site, findings: Findings, today: dt.date) -> None:
+    for std in site.standards:
+        text = std.standard
+        if not std.editions:
+            findings.advise(std.file, site.line(std.file, "title"), "standarden har ingen dato. "
+                            "Skriv approved (datoen, den blev godkendt, som den står i den "
+                            "godkendte standard), så sitet kan vise, hvornår den gælder fra, og "
+                            "gemme udgaven, når der kommer en ny")
+        if text.review_by and text.review_by < today:
+            findings.advise(std.file, site.line(std.file, "review_by"), "standarden skal "
+                            f"revideres senest {text.review_by.isoformat()}, og den dato er "
+                            "passeret. Revidér standarden (kvalitet ny-udgave), eller ret "
+                            "review_by")
+
+
 def _advise(site: Site, findings: Findings, today: dt.date) -> None:
+    _advise_dates(site, findings, today)
     muni = site.municipality
     if not muni.accessibility_statement:
         findings.advise(MUNICIPALITY, site.line(MUNICIPALITY, "name"),

@@ -7,6 +7,7 @@ validates it against the models, recording every problem in ``findings``; the cr
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import types
 import typing
@@ -21,6 +22,7 @@ from kvalitet.content import model as m
 from kvalitet.content.examples import ADDRESS_EXAMPLE, HOURS_EXAMPLE
 from kvalitet.content.guide import check_guide
 from kvalitet.content.reader import Lines, read_yaml
+from kvalitet.content.versions import VERSIONS, Edition, arrange, build_date
 from kvalitet.problems import Findings, Problem
 
 CONTENT = "content"
@@ -53,13 +55,28 @@ _DANISH_KEYS = {
 
 @dataclass(frozen=True)
 class StandardContent:
-    """One standard's folder: the standard and its optional guide."""
+    """One standard's folder: the edition in force on the build date, its optional guide, and
+    every dated edition (none when the standard has no date)."""
 
     id: str
-    standard: m.Standard
+    standard: m.Standard  # the edition in force on the build date
     guide: m.Guide | None
-    file: str
+    file: str  # the file of that edition
     guide_file: str | None
+    editions: tuple[Edition, ...] = ()
+    latest_file: str = ""  # standard.yaml, the newest edition (in force or scheduled)
+
+    @property
+    def current(self) -> Edition | None:
+        return next((e for e in self.editions if e.state == "current"), None)
+
+    @property
+    def scheduled(self) -> list[Edition]:
+        return [e for e in self.editions if e.state == "scheduled"]
+
+    def texts_in_force(self) -> list[m.Standard]:
+        """The edition in force and those scheduled: what the guide and the lock must fit."""
+        return [self.standard] + [e.standard for e in self.scheduled]
 
 
 @dataclass
@@ -75,6 +92,7 @@ class Site:
     published: list[str]
     lines: dict[str, Lines] = field(default_factory=dict)
     folders: list[str] = field(default_factory=list)  # the folders under content/standards/
+    today: dt.date = field(default_factory=build_date)  # decides the editions in force
     failed: set[str] = field(default_factory=set)  # files that could not be read or validated
     advice: list[Problem] = field(default_factory=list)
     planned: list | None = field(default=None, repr=False)  # pages.site_pages, planned once
@@ -93,12 +111,14 @@ class Site:
         return next((s for s in self.standards if s.id == standard_id), None)
 
 
-def load_site(root: Path, findings: Findings) -> Site:
+def load_site(root: Path, findings: Findings, today: dt.date | None = None) -> Site:
     """Read and validate all content under ``root``, recording every problem in ``findings``.
+    ``today`` decides which edition of a standard is in force (default: ``build_date()``).
 
     Files that fail are replaced by stand-ins (and listed in ``Site.failed``), so the other files
     can still be cross-checked in the same round."""
     root = Path(root)
+    today = today or build_date()
     lines: dict[str, Lines] = {}
     failed: set[str] = set()
 
@@ -139,9 +159,25 @@ def load_site(root: Path, findings: Findings) -> Site:
         guide_file = f"{STANDARDS}/{folder.name}/guide.yaml"
         standard = load(file, m.Standard)
         guide = load(guide_file, m.Guide) if (folder / "guide.yaml").exists() else None
+        frozen = []
+        for path in sorted((folder / VERSIONS).glob("*.yaml")):
+            name = f"{STANDARDS}/{folder.name}/{VERSIONS}/{path.name}"
+            try:
+                date = dt.date.fromisoformat(path.stem)
+            except ValueError:
+                findings.error(name, None, f'filnavnet skal være datoen, udgaven gælder fra, som '
+                               f'ÅÅÅÅ-MM-DD.yaml, fx "2019-12-09.yaml". Omdøb filen "{path.name}"')
+                continue
+            version = load(name, m.Version)
+            if version is not None:
+                frozen.append((date, version, name, True))
         if standard is not None:
-            standards.append(StandardContent(folder.name, standard, guide, file,
-                                             guide_file if guide else None))
+            dated = frozen + ([(standard.date, standard, file, False)] if standard.date else [])
+            editions = arrange(dated, today) if standard.date else ()
+            current = next((e for e in editions if e.state == "current"), None)
+            standards.append(StandardContent(
+                folder.name, current.standard if current else standard, guide,
+                current.file if current else file, guide_file if guide else None, editions, file))
         elif guide is not None:  # still check its routing, so all errors come in one round
             check_guide(guide, lines[guide_file], findings)
     published = _read_published(root / PUBLISHED)
@@ -152,7 +188,7 @@ def load_site(root: Path, findings: Findings) -> Site:
     order = [ref.id for ref in municipality.standards if ref.id]
     standards.sort(key=lambda s: (order.index(s.id) if s.id in order else len(order), s.id))
     return Site(root, municipality, glossary, standards, offers, redirects, published, lines,
-                folders=[f.name for f in folders], failed=failed)
+                folders=[f.name for f in folders], failed=failed, today=today)
 
 
 def _read_published(path: Path) -> list[str]:

@@ -417,6 +417,12 @@ class Standard(Model):
     law: Text = Field(description="Kort lovgrundlag, fx Serviceloven § 104")
     description: Text = Field(description="Én sætning til søgeresultater og linkvisninger")
     approved: Date | None = Field(None, description="Dato for godkendelse, ÅÅÅÅ-MM-DD")
+    approved_by: Text | None = Field(None, description="Hvem der godkendte standarden, fx "
+                                     "Byrådet")
+    in_force_from: Date | None = Field(None, description="Dato, udgaven gælder fra (ÅÅÅÅ-MM-DD); "
+                                       "udelades den, gælder udgaven fra approved")
+    review_by: Date | None = Field(None, description="Dato, standarden skal revideres senest "
+                                   "(ÅÅÅÅ-MM-DD)")
     document_url: HttpsUrl | None = Field(None, description="Det officielle dokument (https://…)")
     facts: list[Fact] = Field([], description="Nøgletal øverst på siden")
     source_note: Markdown | None = Field(None, description="Om teksten: hvor den kommer fra, "
@@ -427,12 +433,39 @@ class Standard(Model):
     glossary: list[WordListEntry] = Field([], description="Standardens egen ordforklaring, ordret "
                                           "som i den godkendte standard (vises sidst på siden)")
 
+    @property
+    def date(self) -> dt.date | None:
+        """The day this edition is in force from (its version date), if it has one."""
+        return self.in_force_from or self.approved
+
+    def part(self, part_id: str) -> Section | Subsection | None:
+        """The section or sub-section with this id, or that had it before (former_ids)."""
+        found = {p.id: p for _, p in self.parts()}
+        return found.get(part_id) or next(
+            (p for _, p in self.parts() if part_id in p.former_ids), None)
+
     def parts(self) -> Iterator[tuple[tuple[str | int, ...], Section | Subsection]]:
         """Every section and sub-section in reading order, with its path in the file."""
         for i, section in enumerate(self.sections):
             yield ("sections", i), section
             for j, sub in enumerate(section.subsections):
                 yield ("sections", i, "subsections", j), sub
+
+
+class Correction(Model):
+    """En rettelse i en udgave, der allerede er udgivet."""
+
+    date: Date = Field(description="Datoen for rettelsen, ÅÅÅÅ-MM-DD")
+    note: Text = Field(description="Hvad der er rettet, og hvorfor (vises på udgavens side)")
+
+
+class Version(Standard):
+    """En tidligere (frosset) udgave af en kvalitetsstandard:
+    content/standards/<id>/versions/<ÅÅÅÅ-MM-DD>.yaml. Samme nøgler som standard.yaml."""
+
+    corrections: list[Correction] = Field([], description="Rettelser efter udgivelsen, hver med "
+                                          "date og note. Tilføj en, hvis en udgivet udgave "
+                                          "skal rettes")
 
 
 # --- content/standards/<id>/guide.yaml -----------------------------------------------------------
@@ -584,6 +617,7 @@ FILE_MODELS: dict[str, type[Model]] = {
     "municipality": Municipality,
     "glossary": Glossary,
     "standard": Standard,
+    "version": Version,
     "guide": Guide,
     "offers": Offers,
     "redirects": Redirects,

@@ -19,7 +19,11 @@ def published_links(site: Site) -> list[str]:
     publishes, sorted."""
     links = {page.url for page in site_pages(site)}
     for std in site.standards:
-        links |= {urls.standard(std.id, part.id) for _, part in std.standard.parts()}
+        for text in std.texts_in_force():  # /<id>/ has them now or on a day to come
+            links |= {urls.standard(std.id, part.id) for _, part in text.parts()}
+        for edition in std.editions:
+            links |= {urls.version(std.id, edition.date, part.id)
+                      for _, part in edition.standard.parts()}
     links |= {urls.glossary(t.id) for t in site.glossary.terms}
     return sorted(links)
 

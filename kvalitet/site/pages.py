@@ -8,7 +8,6 @@ be checked before anything is built.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
 from typing import Any
 
 from kvalitet.site import urls
@@ -19,38 +18,9 @@ from kvalitet.mdtext import escape
 from kvalitet.content.model import Contact, Offer
 from kvalitet.site.offers import jsonld, listings, matches, offers_data, opening_lines, script_json
 from kvalitet.site.plain import first_sentence, genitive
-
-# Ids the templates give their own elements contain "_", which content ids never do.
-TITLE_ID = "kv_titel"
-APPLY_ID = "kv_soeg"  # "Sådan søger du"
-WORDS_ID = "kv_ordforklaring"  # the standard's own word list
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page: its address, template, what the template needs, and how MkDocs should treat it."""
-
-    url: str
-    template: str
-    title: str
-    description: str
-    context: dict[str, Any]
-    anchors: frozenset[str] = frozenset()
-    nav_title: str | None = None  # shown in the navigation when set
-    search: bool = True
-    link_terms: bool = True
-    hide: tuple[str, ...] = ()
-    source: str | None = None  # the content file the page comes from (its edit link)
-    meta: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class StaticFile:
-    """A file published as is (data, redirect pages)."""
-
-    url: str
-    content: str
-
+from kvalitet.site.render import danish_date
+from kvalitet.site.spec import TITLE_ID, Page, StaticFile
+from kvalitet.site.standard_pages import apply_box, edition_pages, standard_page, standards_data
 
 def site_pages(site: Site) -> list[Page]:
     """Every page of the site, front page first (planned once per loaded site: the link checks
@@ -64,6 +34,7 @@ def _plan(site: Site) -> list[Page]:
     pages = [front_page(site)]
     for std in site.standards:
         pages.append(standard_page(site, std))
+        pages += edition_pages(site, std)
         if std.guide:
             pages += guide_pages(site, std)
     if site.offers.offers:
@@ -77,9 +48,12 @@ def _plan(site: Site) -> list[Page]:
 
 def data_files(site: Site) -> list[StaticFile]:
     """Data for other systems."""
-    if not site.offers.offers:
-        return []
-    return [StaticFile(urls.offers_data(), offers_data(site.offers.areas, site.offers.offers))]
+    found = [StaticFile(urls.standards_data(), standards_data(site))] if any(
+        std.editions for std in site.standards) else []
+    if site.offers.offers:
+        found.append(StaticFile(urls.offers_data(),
+                                offers_data(site.offers.areas, site.offers.offers)))
+    return found
 
 
 def targets(site: Site) -> dict[str, frozenset[str]]:
@@ -137,50 +111,10 @@ def front_page(site: Site) -> Page:
     )
 
 
-def standard_page(site: Site, std: StandardContent) -> Page:
-    standard = std.standard
-    anchors = {part.id for _, part in standard.parts()} | {
-        old for _, part in standard.parts() for old in part.former_ids}
-    extra = {APPLY_ID} if standard.apply else set()
-    extra |= {WORDS_ID} if standard.glossary else set()
-    guide = None
-    if std.guide:
-        guide = {"title": std.guide.title, "url": urls.guide_start(std.id),
-                 "section": std.guide.section}
-    terms = {t.id for t in site.glossary.terms}
-    words = [{"term": e.term, "definition": e.definition,
-              "url": urls.glossary(e.term_id) if e.term_id in terms else None}
-             for e in standard.glossary]
-    return Page(
-        url=urls.standard(std.id), template="standard.md.j2", title=standard.title,
-        description=standard.description,
-        context={"standard": standard, "standard_id": std.id, "guide": guide,
-                 "apply": apply_box(site, std, standard.apply.contacts) if standard.apply
-                 else None, "words": words, "glossary_url": urls.glossary() if terms else None,
-                 "print_line": f"{site.municipality.name}: {standard.title}. "
-                 + urls.absolute(site.municipality.site_url, urls.standard(std.id))},
-        anchors=frozenset(anchors | extra), nav_title=standard.title, source=std.file,
-    )
-
-
-def apply_box(site: Site, std: StandardContent, contact_ids: list[str]) -> dict[str, Any]:
-    """"Sådan søger du": the standard's own words on applying, and who to contact."""
-    assert std.standard.apply is not None
-    muni = site.municipality
-    contacts = {c.id: c for c in muni.contacts}
-    chosen = [contacts[c] for c in contact_ids]
-    return {"text": std.standard.apply.text, "home": urls.standard(std.id),
-            "contacts": [{"contact": c, "tel": urls.tel(c.phone) if c.phone else None}
-                         for c in chosen],
-            "ask_website": any(not (c.phone or c.email or c.url) for c in chosen),
-            "website": muni.website, "municipality": muni.name}
-
-
 def guide_pages(site: Site, std: StandardContent) -> list[Page]:
     """The guide: a start page, one page per question and per outcome, and the overview."""
     guide = std.guide
     assert guide is not None
-    sections = {part.id: part.title for _, part in std.standard.parts()}
     start = urls.guide_start(std.id)
     paths = guide_paths(guide)
     several = sum(1 for s in site.standards if s.guide) > 1
@@ -203,7 +137,8 @@ def guide_pages(site: Site, std: StandardContent) -> list[Page]:
                   if outcome.offers and matches(o, outcome.offers)]
         return {"outcome": outcome, "offers": offers,
                 "apply": apply_box(site, std, outcome.apply) if outcome.apply else None,
-                "sections": [{"title": sections[s], "url": urls.standard(std.id, s)}
+                "sections": [{"title": std.standard.part(s).title,
+                              "url": urls.standard(std.id, std.standard.part(s).id)}
                              for s in outcome.sections]}
 
     pages = [Page(
@@ -350,17 +285,28 @@ def caseworkers_page(site: Site) -> Page:
     """Links ready to paste into letters: full addresses when site_url is set."""
     base = site.municipality.site_url
 
-    def row(title: str, url: str) -> dict[str, str]:
-        address = urls.absolute(base, url)
+    def address(url: str) -> str:
         # Break long addresses only after "/" and "#", never inside an id.
-        breakable = html.escape(address).replace("/", "/<wbr>").replace("#", "#<wbr>")
-        return {"title": title, "url": url, "address": breakable}
+        return html.escape(urls.absolute(base, url)).replace("/", "/<wbr>").replace(
+            "#", "#<wbr>")
+
+    def row(title: str, url: str, dated: str | None = None) -> dict[str, Any]:
+        return {"title": title, "url": url, "address": address(url),
+                "href": urls.relative_href(urls.caseworkers(), url),
+                "dated": {"address": address(dated),
+                          "href": urls.relative_href(urls.caseworkers(), dated)}
+                if dated else None}
 
     groups = []
     for std in site.standards:
+        today = std.current  # the edition in force today, for a dated link a letter can cite
         groups.append({"title": std.standard.title, "id": std.id, "rows": [
-            row(f"{std.standard.title} (hele standarden)", urls.standard(std.id)),
-            *(row(title, urls.standard(std.id, part.id)) for title, part in _headings(std))]})
+            row(f"{std.standard.title} (hele standarden)", urls.standard(std.id),
+                urls.version(std.id, today.date) if today else None),
+            *(row(title, urls.standard(std.id, part.id),
+                  urls.version(std.id, today.date, part.id) if today else None)
+              for title, part in _headings(std))],
+            "dated": danish_date(today.date) if today else None})
         if std.guide:
             guide = std.guide
             groups.append({"title": f"{guide.title} ({std.standard.title})",

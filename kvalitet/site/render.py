@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, se
 
 from kvalitet import mdtext
 from kvalitet.site import urls
-from kvalitet.site.pages import Page
+from kvalitet.site.spec import Page
 from kvalitet.site.plain import genitive, join_list
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
@@ -46,11 +46,12 @@ def _editor(context, text: str, home: str | None = None) -> str:
     """
     here = context["page_url"]
     base = home or here
+    moved = context.get("moved", {})
 
     def relink(target: str) -> str:
         if mdtext.scheme(target) is not None:
             return target
-        return urls.relative(here, urls.resolve(base, target))
+        return urls.relative(here, urls.follow(moved, urls.resolve(base, target)))
 
     return mdtext.rewrite_links(text, relink)
 
@@ -86,9 +87,11 @@ def render_redirect(from_url: str, to_url: str, site_name: str) -> str:
                            keep_fragment="#" not in to_url, site_name=site_name)
 
 
-def render_page(page: Page) -> str:
-    """The page's Markdown, with its front matter."""
-    context = {**page.context, "page_url": page.url, "page": page}
+def render_page(page: Page, moved: dict[str, str] | None = None) -> str:
+    """The page's Markdown, with its front matter. ``moved`` maps old page addresses to new ones
+    (content/redirects.yaml): a link to an old address, e.g. in a frozen edition, goes straight
+    to where the page lives now."""
+    context = {**page.context, "page_url": page.url, "page": page, "moved": moved or {}}
     body = environment().get_template(page.template).render(context)
     # mkdocs-material prints the title and description into <head> and the header without
     # escaping them (MkDocs' theme environment does not autoescape), so they go in as HTML text.

@@ -12,6 +12,8 @@ import posixpath
 
 GUIDE = "maalgruppe"
 GUIDE_OVERVIEW = "maalgruppe-oversigt"
+VERSIONS = "udgaver"
+CHANGES = "aendringer"
 OFFERS = "tilbud"
 GLOSSARY = "ordforklaring"
 CASEWORKERS = "for-sagsbehandlere"
@@ -24,6 +26,22 @@ def front() -> str:
 
 def standard(standard_id: str, section_id: str | None = None) -> str:
     return f"/{standard_id}/" + (f"#{section_id}" if section_id else "")
+
+
+def versions(standard_id: str) -> str:
+    """The list of a standard's editions."""
+    return f"/{standard_id}/{VERSIONS}/"
+
+
+def version(standard_id: str, date, section_id: str | None = None) -> str:
+    """One edition, by the day it came into force: /<id>/udgaver/2019-12-09/."""
+    return f"/{standard_id}/{VERSIONS}/{date.isoformat()}/" + (
+        f"#{section_id}" if section_id else "")
+
+
+def changes(standard_id: str, date) -> str:
+    """What changed in an edition since the one before it."""
+    return f"/{standard_id}/{VERSIONS}/{date.isoformat()}/{CHANGES}/"
 
 
 def guide_start(standard_id: str) -> str:
@@ -56,6 +74,10 @@ def caseworkers() -> str:
 
 def offers_data() -> str:
     return f"/{DATA}/tilbud.json"
+
+
+def standards_data() -> str:
+    return f"/{DATA}/standarder.json"
 
 
 def split(url: str) -> tuple[str, str]:
@@ -99,6 +121,16 @@ def relative_href(from_url: str, to_url: str) -> str:
     if to_path.endswith("/") and not rel.endswith("/"):
         rel = "./" if rel == "." else rel + "/"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+def follow(moved: dict[str, str], url: str) -> str:
+    """A site address after its redirect (content/redirects.yaml), keeping its #anchor unless
+    the redirect names its own."""
+    path, anchor = split(url)
+    if path not in moved:
+        return url
+    target = moved[path]
+    return target if "#" in target or not anchor else f"{target}#{anchor}"
 
 
 def tel(phone: str) -> str:
