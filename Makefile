@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 TOOLS   := tools/node_modules/.installed
 
-.PHONY: setup serve build check report links test browser tools lint bench clean
+.PHONY: setup serve build check report links test browser pdf-deps tools lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -20,7 +20,7 @@ setup: $(STAMP)
 serve: $(STAMP)          ## live preview at http://127.0.0.1:8000/ (errors shown in the browser)
 	$(VENV)/bin/kvalitet serve
 
-build: $(STAMP)          ## strict build into a temporary folder, swapped into site/ on success
+build: $(STAMP) pdf-deps ## PDFs, then a strict build into a temporary folder, swapped into site/
 	$(VENV)/bin/kvalitet build
 
 check: $(STAMP)          ## errors and advice for the content
@@ -32,13 +32,24 @@ report: $(STAMP)         ## plain-language figures and what is missing before la
 links: $(STAMP)          ## add new published links to content/published-links.txt
 	$(VENV)/bin/kvalitet links --update
 
-browser:                 ## Debian's Chromium and Java (for the Nu HTML Checker)
-	@missing=""; [ -x /usr/bin/chromium ] || missing="chromium"; \
-	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+# Debian packages: Pango and fonts for WeasyPrint's PDFs (the publishing build); Chromium, Java
+# (the Nu HTML Checker) and poppler-utils (PDF page images) for the tests. Installed with apt
+# when run as root (CI), else named.
+PDF_DEBS  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core
+TEST_DEBS := $(PDF_DEBS) chromium poppler-utils $(if $(shell command -v java),,default-jre-headless)
+define debs
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	else echo "Missing: $$missing. Install with: sudo apt-get install $$missing" >&2; exit 1; fi
+	else echo "Missing:$$missing. Install with: sudo apt-get install$$missing" >&2; exit 1; fi
+endef
+
+pdf-deps:                ## what WeasyPrint needs for the PDFs
+	$(call debs,$(PDF_DEBS))
+
+browser:                 ## everything the tests need from Debian
+	$(call debs,$(TEST_DEBS))
 
 $(TOOLS): tools/package.json tools/package-lock.json   ## npm tools (Nu HTML Checker, yaml-language-server)
 	npm ci --prefix tools --no-audit --no-fund --silent

@@ -13,6 +13,7 @@ import math
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +94,37 @@ def measure_versions(counts: list[int], repeat: int, standards: int = 10) -> lis
                                        repeat)["project"]
         pages = measure.html_pages(site)
         found.append((count, pages, seconds, 1000 * seconds / pages))
+    return found
+
+
+def pdf_figures(repeat: int) -> list[tuple[str, int, int, float]]:
+    """Seconds (median), pages and bytes of the shipped standard's PDF, and of a synthetic
+    standard 10 times as long (its sections ten times over)."""
+    import statistics
+    import tempfile
+
+    from kvalitet.build import checked_site
+    from kvalitet.outputs import pdf
+
+    site = checked_site(measure.ROOT)
+    std = site.standards[0]
+    longer = std.standard.model_copy(update={"sections": [
+        s.model_copy(update={"id": f"{s.id}-{k}", "subsections": [
+            u.model_copy(update={"id": f"{u.id}-{k}"}) for u in s.subsections]})
+        for k in range(10) for s in std.standard.sections]})
+    found = []
+    folder = Path(tempfile.mkdtemp())
+    for name, content in (("shipped standard", std),
+                          ("10x as long", type(std)(**{**std.__dict__, "standard": longer}))):
+        html = pdf.document_html(site, content, None)
+        target = folder / "x.pdf"
+        times = []
+        for _ in range(repeat):
+            started = time.monotonic()
+            pages = pdf.render_pdf(html, target, str(measure.ROOT))
+            times.append(time.monotonic() - started)
+        found.append((name, pages, target.stat().st_size, statistics.median(times)))
+    shutil.rmtree(folder, ignore_errors=True)
     return found
 
 
@@ -213,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.versions:
         print("... editions", flush=True)
         editions = measure_versions(sorted(set(args.versions)), args.repeat)
+    print("... PDFs", flush=True)
+    pdfs = pdf_figures(args.repeat)
     print("... the shipped site and the preview", flush=True)
     ship = shipped(args.repeat, args.edits)
     print(f"\nSynthetic content (15 sections, a 6+6 guide and 15 offers per standard, 80 glossary "
@@ -227,6 +261,10 @@ def main(argv: list[str] | None = None) -> int:
         print("  editions/standard  pages  build s  ms/page")
         for count, pages, seconds, per_page in editions:
             print(f"  {count:>17}  {pages:>5}  {seconds:>7.2f}  {per_page:>7.1f}")
+    print("\nPDF (WeasyPrint PDF/UA-1 and the tagging pass), median of "
+          f"{args.repeat}:\n\n  document             pages     KB  seconds")
+    for name, pages, size, seconds in pdfs:
+        print(f"  {name:<19} {pages:>6} {size / 1024:>6.0f} {seconds:>8.2f}")
     serve = ship["serve_error"] or (f"{ship['serve_s']:.2f} s as printed, "
                                     f"{ship['serve_wall_s']:.2f} s from the save until the page "
                                     f"is told to reload (median of {args.edits} edits)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,22 +11,27 @@ from typing import Any
 from kvalitet.content.checks import check_site
 from kvalitet.content.load import Site, load_site
 from kvalitet.content.versions import build_date
+from kvalitet.outputs.pdf import read_manifest
 from kvalitet.problems import Findings
 from kvalitet.site import urls
 from kvalitet.site.pages import Page, StaticFile, data_files, site_pages
 from kvalitet.site.plain import genitive
 from kvalitet.site.render import render_page, render_redirect
 
+PDF_VARIABLE = "KVALITET_PDFS"  # the folder of the PDFs a publishing build made
+
 
 @dataclass(frozen=True)
 class SiteBuild:
-    """Everything a site generator needs: pages with their Markdown, static files, theme data."""
+    """Everything a site generator needs: pages with their Markdown, static files, theme data,
+    and the PDFs a publishing build made (site path -> file on disk)."""
 
     site: Site
     pages: list[Page]
     markdown: list[str]
     static: list[StaticFile]
     chrome: dict[str, Any]
+    pdfs: dict[str, Path]
 
 
 def checked_site(root: Path, today: dt.date | None = None) -> Site:
@@ -42,14 +48,20 @@ def checked_site(root: Path, today: dt.date | None = None) -> Site:
 
 
 def build_site(root: Path) -> SiteBuild:
-    """Load and check the content under ``root`` and render every page. Raises ContentError."""
+    """Load and check the content under ``root`` and render every page. Raises ContentError.
+    The pages link the PDFs that ``KVALITET_PDFS`` holds (a publishing build), or say that
+    they are made when the site is published."""
     site = checked_site(root)
     pages = site_pages(site)
     moved = {r.from_: r.to for r in site.redirects.redirects}
-    markdown = [render_page(p, moved) for p in pages]
+    folder = os.environ.get(PDF_VARIABLE)
+    made = read_manifest(Path(folder) if folder else None)
+    markdown = [render_page(p, moved, made) for p in pages]
     redirects = [StaticFile(r.from_, render_redirect(r.from_, r.to, site.municipality.name))
                  for r in site.redirects.redirects]
-    return SiteBuild(site, pages, markdown, data_files(site) + redirects, chrome(site, pages))
+    pdfs = {url: Path(folder) / url.lstrip("/") for url in made} if folder else {}
+    return SiteBuild(site, pages, markdown, data_files(site) + redirects, chrome(site, pages),
+                     pdfs)
 
 
 def chrome(site: Site, pages: list[Page]) -> dict[str, Any]:

@@ -153,8 +153,10 @@ def publish(root: Path, site_dir: Path) -> int:
     and so does content that publishes an address not yet locked in published-links.txt: once
     an address is out, the lock is what keeps it from disappearing.
     """
+    from kvalitet.build import PDF_VARIABLE
     from kvalitet.content import versions
     from kvalitet.content.load import PUBLISHED
+    from kvalitet.outputs.pdf import build_pdfs
     from kvalitet.site import links
 
     site = _load(root, AFTER_BUILD)
@@ -178,10 +180,16 @@ def publish(root: Path, site_dir: Path) -> int:
         return 1
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    # Never add -q or -v to --strict: both stop it from failing on broken links (see pitfalls).
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
-                             "-f", str(root / "mkdocs.yml"), "-d", str(fresh)], env=env)
+    pdfs = Path(tempfile.mkdtemp(prefix="kvalitet-pdf-"))
+    try:
+        made = build_pdfs(site, pdfs)
+        print(f"{len(made)} PDF'er er lavet.")
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", PDF_VARIABLE: str(pdfs)}
+        # Never add -q or -v to --strict: they stop it from failing on broken links (pitfalls).
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
+                                 "-f", str(root / "mkdocs.yml"), "-d", str(fresh)], env=env)
+    finally:
+        shutil.rmtree(pdfs, ignore_errors=True)
     if result.returncode != 0:
         shutil.rmtree(fresh, ignore_errors=True)
         print(f"Bygningen fejlede; {site_dir} er uændret.", file=sys.stderr)

@@ -82,6 +82,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for static in _build.static:
         files.append(File.generated(config, urls.static_src_uri(static.url),
                                     content=static.content))
+    for url, path in _build.pdfs.items():
+        files.append(File.generated(config, url.lstrip("/"), abs_src_path=str(path)))
     return files
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from kvalitet.site import urls
 from kvalitet.content.model import (
     DAYS,
     Area,
@@ -16,6 +15,7 @@ from kvalitet.content.model import (
     Offers,
     OpeningHours,
 )
+from kvalitet.site import urls
 from kvalitet.site.plain import join_list, plain_text
 
 DAY_NAMES = {"mon": "mandag", "tue": "tirsdag", "wed": "onsdag", "thu": "torsdag",

@@ -10,17 +10,18 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from kvalitet.site import urls
-from kvalitet.site.glossary import by_letter, initial, sorted_terms
 from kvalitet.content.guide import guide_paths, node_order, previous_question
 from kvalitet.content.load import Site, StandardContent
-from kvalitet.mdtext import escape
 from kvalitet.content.model import Contact, Offer
+from kvalitet.mdtext import escape
+from kvalitet.site import urls
+from kvalitet.site.glossary import by_letter, initial, sorted_terms
 from kvalitet.site.offers import jsonld, listings, matches, offers_data, opening_lines, script_json
 from kvalitet.site.plain import first_sentence, genitive
 from kvalitet.site.render import danish_date
 from kvalitet.site.spec import TITLE_ID, Page, StaticFile
 from kvalitet.site.standard_pages import apply_box, edition_pages, standard_page, standards_data
+
 
 def site_pages(site: Site) -> list[Page]:
     """Every page of the site, front page first (planned once per loaded site: the link checks

@@ -17,8 +17,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, se
 
 from kvalitet import mdtext
 from kvalitet.site import urls
-from kvalitet.site.spec import Page
 from kvalitet.site.plain import genitive, join_list
+from kvalitet.site.spec import Page
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
           "oktober", "november", "december")
@@ -87,11 +87,12 @@ def render_redirect(from_url: str, to_url: str, site_name: str) -> str:
                            keep_fragment="#" not in to_url, site_name=site_name)
 
 
-def render_page(page: Page, moved: dict[str, str] | None = None) -> str:
+def render_page(page: Page, moved: dict[str, str] | None = None, pdfs: dict | None = None) -> str:
     """The page's Markdown, with its front matter. ``moved`` maps old page addresses to new ones
     (content/redirects.yaml): a link to an old address, e.g. in a frozen edition, goes straight
-    to where the page lives now."""
-    context = {**page.context, "page_url": page.url, "page": page, "moved": moved or {}}
+    to where the page lives now. ``pdfs``: the PDFs the publishing build made, by address."""
+    context = {**page.context, "page_url": page.url, "page": page, "moved": moved or {},
+               "pdfs": pdfs or {}}
     body = environment().get_template(page.template).render(context)
     # mkdocs-material prints the title and description into <head> and the header without
     # escaping them (MkDocs' theme environment does not autoescape), so they go in as HTML text.

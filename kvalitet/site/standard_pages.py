@@ -50,6 +50,7 @@ def standard_page(site: Site, std: StandardContent, edition: Edition | None = No
                  if standard.apply else None,
                  "words": word_list, "glossary_url": urls.glossary() if terms else None,
                  "edition": _edition(std, shown, edition is not None) if shown else None,
+                 "pdf_url": urls.pdf(std.id, edition.date if edition else None),
                  "aliases": aliases,
                  "print_line": f"{site.municipality.name}: {standard.title}{label}. "
                  + urls.absolute(site.municipality.site_url, url)},

@@ -44,6 +44,12 @@ def changes(standard_id: str, date) -> str:
     return f"/{standard_id}/{VERSIONS}/{date.isoformat()}/{CHANGES}/"
 
 
+def pdf(standard_id: str, date=None) -> str:
+    """The PDF of the text in force (/<id>/<id>.pdf) or of an edition."""
+    folder = f"/{standard_id}/{VERSIONS}/{date.isoformat()}/" if date else f"/{standard_id}/"
+    return f"{folder}{standard_id}.pdf"
+
+
 def guide_start(standard_id: str) -> str:
     return f"/{standard_id}/{GUIDE}/"
 
