@@ -4,4 +4,3 @@ from kvalitet.outputs import mkdocs as adapter
 
 on_config = adapter.on_config
 on_files = adapter.on_files
-on_page_markdown = adapter.on_page_markdown

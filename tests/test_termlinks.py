@@ -8,8 +8,8 @@ import markdown
 
 from kvalitet.build import checked_site
 from kvalitet.content.model import Term
-from kvalitet.site.markup import PageMarkup
-from kvalitet.site.termlinks import TermLinker
+from kvalitet.site.markup import PageMarkup, page_marker
+from kvalitet.site.termlinks import TermLinker, term_entries
 from tests.helpers import FIXTURES, ROOT, read
 
 TERMS = [
@@ -24,14 +24,14 @@ TERMS = [
 
 
 def html(text: str) -> str:
-    ext = PageMarkup(TermLinker(TERMS))
-    ext.term_href = lambda term: f"/ordforklaring/#{term}"
-    return markdown.markdown(text, extensions=["attr_list", ext])
+    ext = PageMarkup(terms=term_entries(TERMS))
+    return markdown.markdown(f"{page_marker('/side/', True)}\n{text}",
+                             extensions=["attr_list", ext])
 
 
 def linked(text: str) -> list[tuple[str, str]]:
-    return re.findall(r'<a class="kv-term" href="/ordforklaring/#([^"]+)"[^>]*>([^<]+)</a>',
-                      html(text))
+    return re.findall(r'<a class="kv-term" href="\.\./ordforklaring/index\.md#([^"]+)"[^>]*>'
+                      r'([^<]+)</a>', html(text))
 
 
 def test_first_occurrence_only_with_tooltip():
@@ -103,6 +103,7 @@ def test_several_links_between_inline_elements_keep_the_text_in_order():
 
 
 def test_forms_of_several_words_allow_hyphens_and_line_breaks_but_not_other_words():
-    linker = TermLinker([Term(id="a", term="Aktivitets- og samværstilbud", definition="x.")])
+    linker = TermLinker(term_entries([Term(id="a", term="Aktivitets- og samværstilbud",
+                                           definition="x.")]))
     assert [m[2] for m in linker.matches("et aktivitets-  og samværstilbud")] == ["a"]
     assert list(linker.matches("aktivitets og andre samværstilbud")) == []

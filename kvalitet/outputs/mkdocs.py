@@ -20,21 +20,16 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.pages import Page as MkPage
 
 from kvalitet.build import SiteBuild, build_site
 from kvalitet.problems import ContentError, Problem
-from kvalitet.site import urls
-from kvalitet.site.markup import PageMarkup
-from kvalitet.site.pages import Page
+from kvalitet.site import markup, urls
 from kvalitet.site.plain import genitive
-from kvalitet.site.termlinks import TermLinker
+from kvalitet.site.termlinks import term_entries
 
 log = get_plugin_logger("kvalitet")  # under "mkdocs.", so --strict counts its warnings
 
 _build: SiteBuild | None = None
-_pages: dict[str, Page] = {}  # virtual source file -> page spec, for per-page settings
-_markup = PageMarkup()
 last_error: ContentError | None = None
 """The content errors of the last build (None when it loaded): MkDocs turns the PluginError into
 its own Abort, so the preview (``outputs.preview``) reads the editors' problems here."""
@@ -44,7 +39,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build, last_error
     _build = None
     last_error = None
-    _pages.clear()
     root = Path(config.config_file_path).parent
     try:
         built = build_site(root)
@@ -54,9 +48,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for advice in built.site.advice:
         log.info("Råd: %s", advice)
     _build = built
-    _pages.update({urls.src_uri(p.url): p for p in built.pages})
-    _markup.linker = TermLinker(built.site.glossary.terms)
-    config.markdown_extensions.append(_markup)
+    if markup.NAME not in config.markdown_extensions:
+        config.markdown_extensions.append(markup.NAME)
+    config.mdx_configs[markup.NAME] = markdown_settings(built)
     muni = built.site.municipality
     # The theme prints these without escaping in most places (see render.render_page) and with
     # "| e" in a few: as Markup they are HTML text that "| e" leaves alone.
@@ -87,13 +81,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def on_page_markdown(markdown: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
-    spec = _pages.get(page.file.src_uri)
-    if spec is not None and spec.link_terms:
-        _markup.term_href = lambda term: urls.relative(spec.url, urls.glossary(term))
-    else:
-        _markup.term_href = None
-    return markdown
+def markdown_settings(built: SiteBuild) -> dict:
+    """The configuration of the page extension (kvalitet.site.markup): the glossary."""
+    return {"terms": term_entries(built.site.glossary.terms), "glossary": urls.glossary()}
 
 
 # --- one in-process build, for the preview -------------------------------------------------------

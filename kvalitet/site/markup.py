@@ -1,15 +1,33 @@
-"""The Python-Markdown extension added to every page: glossary links, permalink labels and
-tables that scroll in their own labelled region."""
+"""The Python-Markdown extension on every page: glossary links, permalink labels and tables
+that scroll in their own labelled region.
+
+It is named in ``markdown_extensions`` (``kvalitet.site.markup``) with the glossary as plain
+data, so MkDocs with the hook, and the plain export under MkDocs, ProperDocs or Zensical, all
+load the same code. Python-Markdown is not told which page it renders: each page's Markdown
+begins with a marker line (``page_marker``) that says the page's address and whether its terms
+are linked; the extension reads and removes it.
+"""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
 
 from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from kvalitet.site import urls
 from kvalitet.site.termlinks import TermLinker
+
+NAME = "kvalitet.site.markup"
+_MARKER = re.compile(r"^<!-- kvalitet-page: (\S+)( glossary)? -->$")
+_LINKERS: dict[int, tuple[list, TermLinker]] = {}  # one per glossary list (per build)
+
+
+def page_marker(url: str, link_terms: bool) -> str:
+    """The first line of a page's Markdown for the extension (an HTML comment elsewhere)."""
+    return f"<!-- kvalitet-page: {url}{' glossary' if link_terms else ''} -->"
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
@@ -24,6 +42,20 @@ def heading_text(heading: etree.Element) -> str:
     return "".join(parts).strip()
 
 
+class _PageMarker(Preprocessor):
+    def __init__(self, md: Markdown, extension: PageMarkup):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        found = _MARKER.match(lines[0]) if lines else None
+        if found:
+            self.extension.page = found.group(1)
+            self.extension.link_terms = bool(found.group(2))
+            return lines[1:]
+        return lines
+
+
 class _TermLinks(Treeprocessor):
     def __init__(self, md: Markdown, extension: PageMarkup):
         super().__init__(md)
@@ -31,8 +63,10 @@ class _TermLinks(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         ext = self.extension
-        if ext.linker is not None and ext.term_href is not None:
-            ext.linker.link_tree(root, ext.term_href)
+        linker = ext.linker()
+        if linker is not None and ext.link_terms and ext.page:
+            page, glossary = ext.page, ext.getConfig("glossary")
+            linker.link_tree(root, lambda term: urls.relative(page, f"{glossary}#{term}"))
 
 
 class _PermalinkLabels(Treeprocessor):
@@ -72,16 +106,35 @@ class _TableRegions(Treeprocessor):
 
 
 class PageMarkup(Extension):
-    """Set ``linker`` once per build and ``term_href`` per page (None: no glossary links)."""
+    """``terms``: the glossary (``termlinks.term_entries``); ``glossary``: the glossary page's
+    address. The page comes from the marker line."""
 
-    def __init__(self, linker: TermLinker | None = None):
-        super().__init__()
-        self.linker = linker
-        self.term_href: Callable[[str], str] | None = None
+    def __init__(self, **kwargs):
+        self.config = {"terms": [[], "the glossary: id, forms and tip of every term"],
+                       "glossary": [urls.glossary(), "the glossary page's site path"]}
+        super().__init__(**kwargs)
+        self.page: str | None = None
+        self.link_terms = False
+
+    def linker(self) -> TermLinker | None:
+        terms = self.getConfig("terms")
+        if not terms:
+            return None
+        cached = _LINKERS.get(id(terms))
+        if cached is None or cached[0] is not terms:
+            cached = (terms, TermLinker(terms))
+            _LINKERS.clear()  # one build's glossary at a time
+            _LINKERS[id(terms)] = cached
+        return cached[1]
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+        md.preprocessors.register(_PageMarker(md, self), "kvalitet_page", 29)
         # After inline parsing (20), attr_list (8) and toc's permalinks (5); before MkDocs'
         # link rewriting (0), which then checks each glossary link and its anchor.
         md.treeprocessors.register(_PermalinkLabels(md), "kvalitet_permalinks", 4)
-        md.treeprocessors.register(_TableRegions(md), "kvalitet_tables", 2)
         md.treeprocessors.register(_TermLinks(md, self), "kvalitet_termlinks", 3)
+        md.treeprocessors.register(_TableRegions(md), "kvalitet_tables", 2)
+
+
+def makeExtension(**kwargs) -> PageMarkup:  # noqa: N802 - Python-Markdown's name
+    return PageMarkup(**kwargs)

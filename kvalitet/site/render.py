@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, se
 
 from kvalitet import mdtext
 from kvalitet.site import urls
+from kvalitet.site.markup import page_marker
 from kvalitet.site.plain import genitive, join_list
 from kvalitet.site.spec import Page
 
@@ -103,4 +104,5 @@ def render_page(page: Page, moved: dict[str, str] | None = None, pdfs: dict | No
     if page.hide:
         meta["hide"] = list(page.hide)
     meta.update(page.meta)
-    return f"---\n{json.dumps(meta, ensure_ascii=False)}\n---\n\n{body}"
+    marker = page_marker(page.url, page.link_terms)
+    return f"---\n{json.dumps(meta, ensure_ascii=False)}\n---\n\n{marker}\n\n{body}"

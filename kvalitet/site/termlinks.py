@@ -13,9 +13,12 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
-from kvalitet.content.model import Term
 from kvalitet.site.plain import first_sentence
+
+if TYPE_CHECKING:  # the extension runs in generators that know nothing of the models
+    from kvalitet.content.model import Term
 
 SKIP_TAGS = {"a", "code", "pre", "kbd", "samp", "script", "style", "button", "label", "nav",
              "abbr", "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -26,21 +29,30 @@ _WORD = re.compile(r"\w+")
 _GAP = re.compile(r"[-–]?\s+|[-–/]")  # between the words of a form of several words
 
 
-class TermLinker:
-    """Finds term forms in text. Built once per build from the glossary: forms are looked up
-    word by word in a dict (one big regex of all forms was ten times slower on large sites)."""
+def term_entries(terms: list[Term]) -> list[dict]:
+    """The glossary as the Markdown extension takes it (plain data, so that a generator that
+    only knows the extension's name, reading mkdocs.yml, can pass it on): each term's id, the
+    forms that link to it, and its tooltip."""
+    # "Funktionsniveau: Det siger noget om …": the first sentence may lean on the headword.
+    return [{"id": t.id, "forms": [t.term, *t.forms],
+             "tip": f"{t.term}: {first_sentence(t.definition)}"} for t in terms]
 
-    def __init__(self, terms: list[Term]):
+
+class TermLinker:
+    """Finds term forms in text. Built once per build from the glossary (``term_entries``):
+    forms are looked up word by word in a dict (one big regex of all forms was ten times slower
+    on large sites)."""
+
+    def __init__(self, terms: list[dict]):
         self.owner: dict[tuple[str, ...], str] = {}
         for term in terms:
-            for form in [term.term, *term.forms]:
+            for form in term["forms"]:
                 words = tuple(w.lower() for w in _WORD.findall(form))
                 if words:
-                    self.owner.setdefault(words, term.id)
+                    self.owner.setdefault(words, term["id"])
         self.longest = max((len(words) for words in self.owner), default=0)
         self.first_words = {words[0] for words in self.owner}
-        # "Funktionsniveau: Det siger noget om …": the first sentence may lean on the headword.
-        self.tips = {t.id: f"{t.term}: {first_sentence(t.definition)}" for t in terms}
+        self.tips = {t["id"]: t["tip"] for t in terms}
 
     def matches(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, term id) of each form in ``text``, left to right, the longest form
