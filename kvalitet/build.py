@@ -17,6 +17,7 @@ from kvalitet.site import urls
 from kvalitet.site.pages import Page, StaticFile, data_files, site_pages
 from kvalitet.site.plain import genitive
 from kvalitet.site.render import render_page, render_redirect
+from kvalitet.site.termlinks import term_entries
 
 PDF_VARIABLE = "KVALITET_PDFS"  # the folder of the PDFs a publishing build made
 
@@ -62,6 +63,11 @@ def build_site(root: Path) -> SiteBuild:
     pdfs = {url: Path(folder) / url.lstrip("/") for url in made} if folder else {}
     return SiteBuild(site, pages, markdown, data_files(site) + redirects, chrome(site, pages),
                      pdfs)
+
+
+def markup_settings(site: Site) -> dict:
+    """The configuration of the page extension (kvalitet.site.markup): the glossary."""
+    return {"terms": term_entries(site.glossary.terms), "glossary": urls.glossary()}
 
 
 def chrome(site: Site, pages: list[Page]) -> dict[str, Any]:

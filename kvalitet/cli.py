@@ -35,6 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     build = sub.add_parser("build", help="strict build into a temporary folder, then swap it in")
     build.add_argument("--site-dir", type=Path, default=Path("site"))
+    export = sub.add_parser("export", help="the site as plain files (docs/, overrides/, "
+                            "mkdocs.yml) that MkDocs, ProperDocs and Zensical build without the "
+                            "hook")
+    export.add_argument("dest", type=Path)
+    search = sub.add_parser("search", help="index a built site for the search (Pagefind)")
+    search.add_argument("site_dir", type=Path)
     new = sub.add_parser("ny-udgave", help="frys standardens nuværende udgave i versions/ og gør "
                          "standard.yaml klar til den næste")
     new.add_argument("standard", help="standardens id (mappenavnet)")
@@ -50,6 +56,13 @@ def main(argv: list[str] | None = None) -> int:
     root = args.root.resolve()
     if args.date:  # for this process and the MkDocs build it starts (read by build_date)
         os.environ[DATE_VARIABLE] = args.date.isoformat()
+    if args.command == "export":
+        return export_command(root, args.dest.resolve())
+    if args.command == "search":
+        from kvalitet.outputs.search import index
+
+        print(f"{index(args.site_dir.resolve())} sider er gjort søgbare.")
+        return 0
     if args.command == "ny-udgave":
         return new_edition(root, args.standard, args.fra, args.godkendt, args.af)
     if args.command == "forskelle":
@@ -202,6 +215,20 @@ def publish(root: Path, site_dir: Path) -> int:
     if old:
         shutil.rmtree(old, ignore_errors=True)
     print(f"Sitet er bygget i {site_dir}.")
+    return 0
+
+
+def export_command(root: Path, dest: Path) -> int:
+    from kvalitet.outputs.export import export
+
+    try:
+        built = export(root, dest)
+    except ContentError as exc:
+        print(format_errors(exc.errors, AFTER_BUILD), file=sys.stderr)
+        return 1
+    print(f"{len(built.pages)} sider er skrevet til {dest}. Byg med fx "
+          f"\"mkdocs build --strict\", \"properdocs build --strict\" eller \"zensical build\" "
+          f"i {dest}, og kør så \"kvalitet search {dest / 'site'}\".")
     return 0
 
 

@@ -93,6 +93,22 @@ def article_text(html: str, skip_classes: set[str] = frozenset()) -> str:
     return " ".join("".join(parser.parts).split())
 
 
+def searched(site: Path) -> set[str]:
+    """The pages the search covers: those whose article is marked for Pagefind (only marked
+    pages are indexed once any page is). Also checks that the index was built."""
+    assert (site / "pagefind" / "pagefind-entry.json").exists(), "no search index"
+    found = set()
+    for file in site.rglob("index.html"):
+        if "data-pagefind-body" in file.read_text("utf-8"):
+            found.add("/" + file.relative_to(site).parent.as_posix().strip(".") + "/")
+    return {u.replace("//", "/") for u in found}
+
+
+def article(html: str) -> str:
+    """The HTML of a page's article (without the inlined CSS in <head>)."""
+    return html.split("<article", 1)[1].split("</article>", 1)[0]
+
+
 def read(site: Path, url: str) -> str:
     """The HTML of a built page, by its site path."""
     path = site / url.lstrip("/")

@@ -178,12 +178,14 @@ def test_every_page_has_a_description_and_open_graph(shipped):
             assert tag in html and f'{tag}"' not in html, (page, tag)
 
 
-def test_search_is_danish_and_leaves_out_guide_steps(shipped):
+def test_search_is_danish_and_the_theme_search_is_gone(shipped):
     import json
 
-    index = json.loads((shipped / "search" / "search_index.json").read_text("utf-8"))
-    assert index["config"]["lang"] == ["da"]
-    assert (shipped / "assets" / "javascripts" / "lunr" / "min" / "lunr.da.min.js").exists()
+    entry = json.loads((shipped / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert list(entry["languages"]) == ["da"]
+    assert not (shipped / "search").exists()  # no lunr index fetched on every page
+    assert not (shipped / "assets" / "javascripts" / "lunr").exists() or \
+        "search_index.json" not in read(shipped, "/")
 
 
 # --- sub-sections, the standard's own word list, "Sådan søger du" --------------------------------

@@ -3,10 +3,94 @@
 (function () {
   "use strict";
 
-  /* mkdocs-material's search dialog has no accessible name (axe: aria-dialog-name). Search
-     needs JavaScript anyway, so naming it here covers every case where it can open. */
-  var search = document.querySelector('.md-search[role="dialog"]');
-  if (search && !search.hasAttribute("aria-label")) { search.setAttribute("aria-label", "Søg"); }
+  /* The search (Pagefind). The form is rendered hidden, so without JavaScript there is no dead
+     control. Nothing of Pagefind is fetched before the field gets focus. Results are links to
+     the page and to its sections; the count is announced (role="status"). */
+  var searchBox = document.querySelector("[data-kv-search]");
+  if (searchBox && window.URL && window.Promise) {
+    var searchInput = searchBox.querySelector("input");
+    var searchStatus = searchBox.querySelector("[data-kv-status]");
+    var searchList = searchBox.querySelector("[data-kv-results]");
+    /* Relative to the page ("../pagefind/"), so the site works from any sub-folder. */
+    var bundle = new URL(searchBox.getAttribute("data-bundle"), document.baseURI).href;
+    var pagefind = null, asked = 0, pause = 0;
+
+    var loadPagefind = function () {
+      if (!pagefind) {
+        pagefind = import(bundle + "pagefind.js").then(function (api) {
+          return api.options({ excerptLength: 24 }).then(function () { return api; });
+        });
+        pagefind.catch(function () { pagefind = null; });
+      }
+      return pagefind;
+    };
+    var element = function (tag, cls, text) {
+      var made = document.createElement(tag);
+      if (cls) { made.className = cls; }
+      if (text) { made.textContent = text; }
+      return made;
+    };
+    var excerpt = function (html) {
+      var p = element("p", "kv-search__excerpt");
+      p.innerHTML = html; /* Pagefind's excerpt: the page's text, escaped, with <mark> */
+      return p;
+    };
+    var show = function (items, total, term) {
+      var found = items.map(function (item) {
+        var li = element("li", "kv-search__hit");
+        var link = element("a", "kv-search__title", (item.meta && item.meta.title) || item.url);
+        link.href = item.url;
+        li.appendChild(link);
+        li.appendChild(excerpt(item.excerpt));
+        var parts = (item.sub_results || []).filter(function (sub) {
+          return sub.anchor && sub.anchor.element !== "h1";
+        }).slice(0, 3);
+        if (parts.length) {
+          var ul = element("ul", "kv-search__parts");
+          parts.forEach(function (sub) {
+            var part = element("li");
+            var to = element("a", "", sub.title);
+            to.href = sub.url;
+            part.appendChild(to);
+            part.appendChild(excerpt(sub.excerpt));
+            ul.appendChild(part);
+          });
+          li.appendChild(ul);
+        }
+        return li;
+      });
+      searchList.replaceChildren.apply(searchList, found);
+      searchStatus.textContent = total === 0 ? "Ingen resultater for »" + term + "«."
+        : (total === 1 ? "1 resultat" : total + " resultater") + " for »" + term + "«" +
+          (total > items.length ? ". De første " + items.length + " vises." : ".");
+    };
+    var search = function () {
+      var term = searchInput.value.trim();
+      var mine = ++asked;
+      if (!term) { searchList.replaceChildren(); searchStatus.textContent = ""; return; }
+      loadPagefind().then(function (api) { return api.search(term); }).then(function (found) {
+        if (mine !== asked) { return null; }
+        return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); }))
+          .then(function (items) { if (mine === asked) { show(items, found.results.length, term); } });
+      }).catch(function () {
+        if (mine === asked) { searchStatus.textContent = "Søgningen virker ikke lige nu. Prøv igen senere."; }
+      });
+    };
+    searchInput.addEventListener("focus", loadPagefind);
+    searchInput.addEventListener("input", function () {
+      window.clearTimeout(pause);
+      pause = window.setTimeout(search, 250);
+    });
+    searchBox.querySelector("form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      window.clearTimeout(pause);
+      search();
+    });
+    searchInput.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && searchInput.value) { searchInput.value = ""; search(); }
+    });
+    searchBox.hidden = false;
+  }
 
   /* Escape hides the glossary tooltips until the pointer or focus moves on (WCAG 1.4.13). */
   document.addEventListener("keydown", function (event) {

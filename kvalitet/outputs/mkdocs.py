@@ -21,11 +21,10 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from kvalitet.build import SiteBuild, build_site
+from kvalitet.build import SiteBuild, build_site, markup_settings
 from kvalitet.problems import ContentError, Problem
 from kvalitet.site import markup, urls
 from kvalitet.site.plain import genitive
-from kvalitet.site.termlinks import term_entries
 
 log = get_plugin_logger("kvalitet")  # under "mkdocs.", so --strict counts its warnings
 
@@ -50,7 +49,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build = built
     if markup.NAME not in config.markdown_extensions:
         config.markdown_extensions.append(markup.NAME)
-    config.mdx_configs[markup.NAME] = markdown_settings(built)
+    config.mdx_configs[markup.NAME] = markup_settings(built.site)
     muni = built.site.municipality
     # The theme prints these without escaping in most places (see render.render_page) and with
     # "| e" in a few: as Markup they are HTML text that "| e" leaves alone.
@@ -81,9 +80,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def markdown_settings(built: SiteBuild) -> dict:
-    """The configuration of the page extension (kvalitet.site.markup): the glossary."""
-    return {"terms": term_entries(built.site.glossary.terms), "glossary": urls.glossary()}
+def on_post_build(config: MkDocsConfig) -> None:
+    """The search index, over what MkDocs built (see outputs.search)."""
+    from kvalitet.outputs.search import index
+
+    index(Path(config.site_dir))
 
 
 # --- one in-process build, for the preview -------------------------------------------------------
