@@ -6,8 +6,11 @@ STAMP   := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
 TOOLS   := tools/node_modules/.installed
+# The other generators the plain export is proven with, each in its own virtual environment.
+PROPERDOCS := .tools/properdocs/bin/properdocs
+ZENSICAL   := .tools/zensical/bin/zensical
 
-.PHONY: setup serve build check report links test browser pdf-deps tools lint bench clean
+.PHONY: setup serve build check report links test browser pdf-deps tools generators lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -57,7 +60,17 @@ $(TOOLS): tools/package.json tools/package-lock.json   ## npm tools (Nu HTML Che
 
 tools: $(TOOLS)
 
-test: $(STAMP) browser $(TOOLS)   ## every test (pytest fails on "no tests" too: exit code 5)
+$(PROPERDOCS):           ## ProperDocs (a maintained MkDocs 1.6) with the same Material
+	python3 -m venv .tools/properdocs
+	.tools/properdocs/bin/pip install --quiet properdocs==1.6.7 mkdocs-material==9.8.2
+
+$(ZENSICAL):             ## Zensical 0.0.73 (the newest that installs here)
+	python3 -m venv .tools/zensical
+	.tools/zensical/bin/pip install --quiet zensical==0.0.73
+
+generators: $(PROPERDOCS) $(ZENSICAL)
+
+test: $(STAMP) browser $(TOOLS) generators   ## every test (pytest fails on "no tests" too: exit code 5)
 	$(PY) -m pytest
 
 bench: $(STAMP)          ## build time, page weight and preview speed (not a test)
