@@ -128,6 +128,75 @@ def pdf_figures(repeat: int) -> list[tuple[str, int, int, float]]:
     return found
 
 
+BEFORE = "5ab88bb"  # the last commit with lunr search and Material's own page frame
+
+
+def generator_times(repeat: int) -> list[tuple[str, float]]:
+    """The shipped site's build under each generator path (median seconds): MkDocs with the
+    hook, and the plain export under MkDocs, ProperDocs and Zensical (cold with --clean, and
+    with its cache)."""
+    import os
+    import statistics
+
+    export = OUT / "export"
+    subprocess.run([sys.executable, "-m", "kvalitet.cli", "--root", str(measure.ROOT), "export",
+                    str(export)], check=True, capture_output=True, env=measure.ENV)
+    env = {**measure.ENV, "PYTHONPATH": str(measure.ROOT), "DISABLE_MKDOCS_2_WARNING": "true"}
+    tools = measure.ROOT / ".tools"
+    paths = {
+        "MkDocs, hook": ([sys.executable, "-m", "mkdocs", "build", "--strict", "-d",
+                          str(OUT / "g-hook")], measure.ROOT),
+        "MkDocs, export": ([sys.executable, "-m", "mkdocs", "build", "--strict", "-d",
+                            str(OUT / "g-mkdocs")], export),
+        "ProperDocs, export": ([str(tools / "properdocs/bin/properdocs"), "build", "--strict",
+                                "-f", "mkdocs.yml", "-d", str(OUT / "g-proper")], export),
+        "Zensical, export, --clean": ([str(tools / "zensical/bin/zensical"), "build", "--clean",
+                                       "-f", "mkdocs.yml"], export),
+        "Zensical, export, cached": ([str(tools / "zensical/bin/zensical"), "build", "-f",
+                                      "mkdocs.yml"], export),
+    }
+    found = []
+    for name, (command, cwd) in paths.items():
+        if not Path(command[0]).exists():
+            found.append((name, float("nan")))
+            continue
+        times = []
+        for _ in range(repeat):
+            started = time.monotonic()
+            subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
+            times.append(time.monotonic() - started)
+        found.append((name, statistics.median(times)))
+    os.environ.pop("KVALITET_PDFS", None)
+    return found
+
+
+def first_loads(repeat: int, before: str) -> dict[str, dict]:
+    """The shipped standard page's first load over slow 4G, now and at commit ``before`` (built
+    from a git worktree of that commit with this environment)."""
+    import firstload
+
+    url = "/aktivitets-og-samvaerstilbud/"
+    now = OUT / "firstload-now"
+    measure.build(measure.ROOT / "mkdocs.yml", now)
+    found = {"now": firstload.measure(now, url, repeat)}
+    tree = OUT / "before-tree"
+    shutil.rmtree(tree, ignore_errors=True)
+    subprocess.run(["git", "worktree", "prune"], cwd=measure.ROOT, capture_output=True)
+    added = subprocess.run(["git", "worktree", "add", "--force", "--detach", str(tree), before],
+                           cwd=measure.ROOT, capture_output=True, text=True)
+    if added.returncode == 0:
+        try:
+            old = OUT / "firstload-before"
+            subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(old)], cwd=tree,
+                           env={**measure.ENV, "PYTHONPATH": str(tree)}, check=True,
+                           capture_output=True)
+            found[f"before ({before})"] = firstload.measure(old, url, repeat)
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(tree)],
+                           cwd=measure.ROOT, capture_output=True)
+    return found
+
+
 def add_growth(rows: list[Row]) -> None:
     """Growth per doubling: t(n) / t(m) for the next smaller size m run, normalised to one
     doubling as (t(n) / t(m)) ** (1 / log2(n / m)); exactly t(n) / t(n/2) when n = 2m."""
@@ -229,6 +298,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=3, help="YAML edits under mkdocs serve")
     parser.add_argument("--profile", type=int, metavar="N",
                         help="only profile one project build at N standards")
+    parser.add_argument("--before", default=BEFORE,
+                        help="the commit to compare the first load with")
     parser.add_argument("--versions", type=int, nargs="*", default=[0, 5, 10],
                         help="earlier editions per standard to measure at 10 standards")
     args = parser.parse_args(argv)
@@ -247,6 +318,10 @@ def main(argv: list[str] | None = None) -> int:
         editions = measure_versions(sorted(set(args.versions)), args.repeat)
     print("... PDFs", flush=True)
     pdfs = pdf_figures(args.repeat)
+    print("... generators", flush=True)
+    generators = generator_times(args.repeat)
+    print("... first load over slow 4G", flush=True)
+    loads = first_loads(args.repeat, args.before)
     print("... the shipped site and the preview", flush=True)
     ship = shipped(args.repeat, args.edits)
     print(f"\nSynthetic content (15 sections, a 6+6 guide and 15 offers per standard, 80 glossary "
@@ -261,6 +336,14 @@ def main(argv: list[str] | None = None) -> int:
         print("  editions/standard  pages  build s  ms/page")
         for count, pages, seconds, per_page in editions:
             print(f"  {count:>17}  {pages:>5}  {seconds:>7.2f}  {per_page:>7.1f}")
+    print("\nThe shipped site under each generator path (median seconds):\n")
+    for name, seconds in generators:
+        print(f"  {name:<27} {seconds:>6.2f}")
+    print("\nFirst load of the shipped standard page at 390 px over slow 4G (150 ms, 1.6 Mbit/s, "
+          "4x CPU), empty cache, gzip; median first contentful paint:\n")
+    for name, load in loads.items():
+        print(f"  {name:<18} FCP {load['fcp_ms']:>5.0f} ms, {load['requests']} requests, "
+              f"{load['kb']:.0f} KB, render-blocking: {', '.join(load['blocking'])}")
     print("\nPDF (WeasyPrint PDF/UA-1 and the tagging pass), median of "
           f"{args.repeat}:\n\n  document             pages     KB  seconds")
     for name, pages, size, seconds in pdfs:
