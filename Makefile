@@ -10,7 +10,7 @@ TOOLS   := tools/node_modules/.installed
 PROPERDOCS := .tools/properdocs/bin/properdocs
 ZENSICAL   := .tools/zensical/bin/zensical
 
-.PHONY: setup serve build check report links test browser pdf-deps tools generators lint bench clean
+.PHONY: setup serve edit build check report links test browser pdf-deps tools generators lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -22,6 +22,9 @@ setup: $(STAMP)
 
 serve: $(STAMP)          ## live preview at http://127.0.0.1:8000/ (errors shown in the browser)
 	$(VENV)/bin/kvalitet serve
+
+edit: $(STAMP) $(TOOLS)  ## edit in the browser: Decap CMS at http://127.0.0.1:8081/admin/ and the preview
+	$(VENV)/bin/kvalitet edit
 
 build: $(STAMP) pdf-deps ## PDFs, then a strict build into a temporary folder, swapped into site/
 	$(VENV)/bin/kvalitet build
@@ -54,7 +57,7 @@ pdf-deps:                ## what WeasyPrint needs for the PDFs
 browser:                 ## everything the tests need from Debian
 	$(call debs,$(TEST_DEBS))
 
-$(TOOLS): tools/package.json tools/package-lock.json   ## npm tools (Nu HTML Checker, yaml-language-server)
+$(TOOLS): tools/package.json tools/package-lock.json   ## npm tools (Nu HTML Checker, yaml-language-server, Decap CMS)
 	npm ci --prefix tools --no-audit --no-fund --silent
 	touch $(TOOLS)
 

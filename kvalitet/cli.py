@@ -33,6 +33,18 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="forhåndsvisning på http://127.0.0.1:8000/, opdateres "
                            "ved hver gemning")
     serve.add_argument("--port", type=int, default=8000)
+    edit = sub.add_parser("edit", help="redigér i browseren (Decap CMS på http://127.0.0.1:8081/"
+                          "admin/) med forhåndsvisningen på http://127.0.0.1:8000/")
+    edit.add_argument("--port", type=int, default=8000, help="forhåndsvisningens port")
+    edit.add_argument("--cms-port", type=int, default=8081, help="redigeringens port")
+    cms = sub.add_parser("cms", help="write admin/ (Decap CMS) for the municipality's own Git host")
+    cms.add_argument("dest", type=Path, help="the folder to write (it is emptied first)")
+    cms.add_argument("--backend", required=True, choices=["github", "gitlab", "gitea", "azure"])
+    cms.add_argument("--repo", required=True, help="owner/name (Azure: organisation/project/repo)")
+    cms.add_argument("--branch", default="main")
+    cms.add_argument("--base-url", help="GitHub: the OAuth server's address; Gitea: its address")
+    cms.add_argument("--app-id", help="GitLab or Gitea: the OAuth application's id")
+    cms.add_argument("--api-root", help="a self-hosted GitLab or Gitea: its API address")
     build = sub.add_parser("build", help="strict build into a temporary folder, then swap it in")
     build.add_argument("--site-dir", type=Path, default=Path("site"))
     export = sub.add_parser("export", help="the site as plain files (docs/, overrides/, "
@@ -75,6 +87,12 @@ def main(argv: list[str] | None = None) -> int:
         return links_command(root, args.update)
     if args.command == "schema":
         return schema_command(root, args.check)
+    if args.command == "edit":
+        from kvalitet.outputs.edit import edit
+
+        return edit(root, args.port, args.cms_port)
+    if args.command == "cms":
+        return cms_command(root, args)
     if args.command == "serve":
         from kvalitet.outputs.preview import serve
 
@@ -215,6 +233,24 @@ def publish(root: Path, site_dir: Path) -> int:
     if old:
         shutil.rmtree(old, ignore_errors=True)
     print(f"Sitet er bygget i {site_dir}.")
+    return 0
+
+
+def cms_command(root: Path, args: argparse.Namespace) -> int:
+    from kvalitet.outputs import cms
+
+    site = _load(root)
+    if site is None:
+        return 1
+    backend = cms.Backend(args.backend, args.repo, args.branch, args.base_url, args.app_id,
+                          args.api_root)
+    try:
+        dest = cms.write_admin(args.dest.resolve(), root, backend, site.municipality.site_url)
+    except FileNotFoundError as exc:
+        print(exc)
+        return 1
+    print(f"Decap CMS for {args.backend} ({args.repo}, {args.branch}) er skrevet til {dest}. "
+          "Læg mappen på webserveren som /admin/ (se handbog/README.md).")
     return 0
 
 

@@ -282,23 +282,29 @@ def server(preview: Preview) -> ThreadingHTTPServer:
     return _Server((HOST, preview.port), handler)
 
 
-def serve(root: Path, port: int = 8000) -> int:
-    """``kvalitet serve``: build, serve, and rebuild on every save until Ctrl+C."""
+def start(root: Path, port: int = 8000) -> tuple[Preview, ThreadingHTTPServer] | None:
+    """The preview's first build and its server, answering on 127.0.0.1 (None if the port is
+    taken, after saying so)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     preview = Preview(root, port)
     try:
         httpd = server(preview)
     except OSError:
         preview.say(f"Port {port} er optaget, måske af en anden forhåndsvisning. Stop den, eller "
-                    f"vælg en anden port, fx kvalitet serve --port {port + 1}")
-        return 1
+                    f"vælg en anden port, fx --port {port + 1}")
+        return None
     preview.port = httpd.server_port
     preview.say(f"Forhåndsvisning: {preview.address}")
+    return preview, httpd
+
+
+def run(preview: Preview, httpd: ThreadingHTTPServer, stop: threading.Event | None = None) -> None:
+    """Build, serve, and rebuild on every save until Ctrl+C (or until ``stop`` is set)."""
     preview.say("Siden opdaterer sig selv, når du gemmer en fil. Stop med Ctrl+C.")
     preview.say()
     preview.rebuild()
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    stop = threading.Event()
+    stop = stop or threading.Event()
     try:
         preview.watch(stop)
     except KeyboardInterrupt:
@@ -307,4 +313,12 @@ def serve(root: Path, port: int = 8000) -> int:
         httpd.shutdown()
         httpd.server_close()
         preview.cleanup()
+
+
+def serve(root: Path, port: int = 8000) -> int:
+    """``kvalitet serve``."""
+    started = start(root, port)
+    if started is None:
+        return 1
+    run(*started)
     return 0
