@@ -128,22 +128,13 @@ def gz(path: Path) -> int:
 
 
 def first_load(site: Path, url: str) -> float:
-    """KB a browser fetches to show the page: gzipped HTML, every stylesheet and script it loads
-    (its tags, plus the search worker and the lunr language files the worker imports) and the
-    search index, which mkdocs-material fetches on load."""
+    """KB a browser fetches to show the page: gzipped HTML and every stylesheet and script its
+    tags load (the Pagefind search loads its files only when the search field is used)."""
     page = site / url.strip("/") / "index.html"
     parser = _Assets()
     parser.feed(page.read_text("utf-8"))
     files = [(page.parent / f.split("?")[0]).resolve() for f in parser.files
              if "://" not in f]
-    index = site / "search" / "search_index.json"
-    if parser.config and index.exists():
-        worker = (page.parent / json.loads(parser.config)["search"]).resolve()
-        langs = [x for x in json.loads(index.read_text("utf-8"))["config"]["lang"] if x != "en"]
-        lunr = worker.parent.parent / "lunr" / "min"
-        extra = (["lunr.stemmer.support"] if langs else []) + [f"lunr.{x}" for x in langs]
-        extra += ["lunr.multi"] if len(langs) > 1 else []
-        files += [worker, index] + [lunr / f"{name}.min.js" for name in extra]
     return (gz(page) + sum(gz(f) for f in dict.fromkeys(files))) / 1024
 
 

@@ -75,7 +75,8 @@ def measure_size(size: int, repeat: int) -> Row:
                                   "bare": (bare, bare_out)}, repeat)
     standard, question = sample_pages(project)
     return Row(size, measure.html_pages(site), times["project"], times["bare"],
-               (site / "search/search_index.json").stat().st_size / 1024,
+               sum(f.stat().st_size for f in (site / "pagefind").rglob("*") if f.is_file())
+               / 1024,
                measure.first_load(site, standard), measure.first_load(site, question))
 
 
@@ -328,8 +329,9 @@ def main(argv: list[str] | None = None) -> int:
           f"terms); median of {args.repeat} builds, wall time of `mkdocs build --strict`:\n")
     print(table(rows))
     print("\ngrowth/2x: t(n) / t(m) for the previous size m, as (t(n)/t(m)) ** (1/log2(n/m)), "
-          "i.e. per doubling.\nKB: first load = gzip -9 of the HTML + its CSS and JS (search "
-          "worker and lunr files included) + the search index.")
+          "i.e. per doubling.\nKB: first load = gzip -9 of the HTML + its CSS and JS (the search "
+          "loads nothing until its field is used); index = Pagefind's whole index on disk (a "
+          "search fetches only the fragments it needs).")
     if editions:
         print("\nEditions: 10 synthetic standards, each with N earlier editions (frozen files, "
               "their pages and change pages):\n")

@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     cms.add_argument("--base-url", help="GitHub: the OAuth server's address; Gitea: its address")
     cms.add_argument("--app-id", help="GitLab or Gitea: the OAuth application's id")
     cms.add_argument("--api-root", help="a self-hosted GitLab or Gitea: its API address")
+    cms.add_argument("--tenant-id", help="Azure DevOps: the Entra ID tenant")
     build = sub.add_parser("build", help="strict build into a temporary folder, then swap it in")
     build.add_argument("--site-dir", type=Path, default=Path("site"))
     export = sub.add_parser("export", help="the site as plain files (docs/, overrides/, "
@@ -243,7 +244,7 @@ def cms_command(root: Path, args: argparse.Namespace) -> int:
     if site is None:
         return 1
     backend = cms.Backend(args.backend, args.repo, args.branch, args.base_url, args.app_id,
-                          args.api_root)
+                          args.api_root, args.tenant_id)
     try:
         dest = cms.write_admin(args.dest.resolve(), root, backend, site.municipality.site_url)
     except FileNotFoundError as exc:

@@ -291,8 +291,10 @@ def admin(editing, browser):
     page.get_by_role("button", name="Log ind").click()
     expect(page.get_by_role("link", name="Indhold")).to_be_visible()
     expect(page.get_by_role("heading", name="Samlinger")).to_be_visible()
+    expect(page.get_by_text("Kommunen og kontakter", exact=True)).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "cms-samlinger.png"))
+    page.screenshot(path=str(ARTIFACTS / "cms-samlinger.png"),
+                    clip={"x": 0, "y": 0, "width": 1280, "height": 480})
     yield page
     assert page.left_loopback == []
     context.close()
@@ -419,6 +421,8 @@ def test_what_the_form_cannot_see_shows_on_the_preview_error_page(editing, admin
     text = view.inner_text("body")
     assert re.search(rf"offers\.yaml, linje {line - 1}|offers\.yaml, linje {line}", text), text
     assert "lukketiden 9.00 ligger ikke efter åbningstiden 15.00" in text
+    view.set_viewport_size({"width": 1000, "height": 700})
+    view.screenshot(path=str(ARTIFACTS / "cms-fejl-i-forhaandsvisningen.png"))
     view.close()
 
 
@@ -449,3 +453,13 @@ def test_a_word_changed_in_a_sub_section_changes_only_its_line(editing, admin):
     new = [line for line in after.splitlines() if line not in before.splitlines()]
     gone = [line for line in before.splitlines() if line not in after.splitlines()]
     assert new == [gone[0] + " Tilføjet."] and len(gone) == 1, (new, gone)
+
+
+def test_the_handbook_shows_the_form_with_screenshots():
+    handbook = (ROOT / "handbog" / "README.md").read_text("utf-8")
+    section = handbook.split("## Redigér i browseren", 1)[1].split("\n## ", 1)[0]
+    images = re.findall(r"!\[([^\]]+)\]\((billeder/[^)]+\.png)\)", section)
+    assert len(images) >= 4
+    for alt, path in images:
+        assert len(alt) > 20 and (ROOT / "handbog" / path).stat().st_size > 10_000
+

@@ -34,6 +34,7 @@ from pydantic.fields import FieldInfo
 
 from kvalitet.content import load
 from kvalitet.content import model as m
+from kvalitet.site import urls
 
 ADMIN_ASSETS = Path(__file__).parent / "admin"
 FORMAT = "yaml-keep"  # the custom format in admin/yaml-keep.js: keeps comments and "|" blocks
@@ -122,8 +123,7 @@ PATTERNS = {
     m._site_path: (r"^/[^\s#]*(#[^\s]+)?$", "Skriv stien fra sidens rod, fx /tilbud/perron-4/"),
 }
 DAY_LABELS = ("Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag", "Lørdag", "Søndag")
-MARKDOWN_HINT = ("Fed skrift, links og punktlister med knapperne (eller Markdown: `**fed**`, "
-                 "`[linktekst](https://…)`, `- ` foran hvert punkt). Ingen HTML.")
+MARKDOWN_HINT = "Fed skrift, links og punktlister laves med knapperne over feltet. Ingen HTML."
 MARKDOWN = {"widget": "markdown", "modes": ["raw", "rich_text"],
             "buttons": ["bold", "italic", "link", "bulleted-list", "numbered-list"],
             "editor_components": [], "sanitize_preview": True}
@@ -138,15 +138,18 @@ class FileCollection:
     file: str
     model: type[m.Model]
     entry: str  # the entry's name in the list
+    page: str   # the site page that shows it ("Vis live" in the CMS opens it in the preview)
 
 
 FILES = (
     FileCollection("kommunen", "Kommunen", load.MUNICIPALITY, m.Municipality,
-                   "Kommunen og kontakter"),
-    FileCollection("ordforklaring", "Ordforklaring", load.GLOSSARY, m.Glossary, "Ordforklaringen"),
-    FileCollection("tilbud", "Tilbud", load.OFFERS, m.Offers, "Tilbud, grupper og områder"),
+                   "Kommunen og kontakter", urls.front()),
+    FileCollection("ordforklaring", "Ordforklaring", load.GLOSSARY, m.Glossary, "Ordforklaringen",
+                   urls.glossary()),
+    FileCollection("tilbud", "Tilbud", load.OFFERS, m.Offers, "Tilbud, grupper og områder",
+                   urls.offers()),
     FileCollection("omdirigeringer", "Omdirigeringer", load.REDIRECTS, m.Redirects,
-                   "Gamle adresser, der skal føre videre"),
+                   "Gamle adresser, der skal føre videre", urls.front()),
 )
 STANDARDS = "standarder"
 # What a CMS save may write (kvalitet edit's server refuses anything else): no engine file, no
@@ -240,7 +243,7 @@ def _field(model: type[BaseModel], name: str, info: FieldInfo) -> dict:
     else:
         out |= _scalar(model, key, annotation, metadata)
         if out["widget"] == "markdown":
-            hint = f"{hint}. {MARKDOWN_HINT}" if hint else MARKDOWN_HINT
+            hint = f"{hint.rstrip('.')}. {MARKDOWN_HINT}" if hint else MARKDOWN_HINT
         if out["widget"] == "boolean":
             out["default"] = bool(info.default)
             required = False  # a missing boolean is its default, never "required"
@@ -274,6 +277,7 @@ class Backend:
     base_url: str | None = None  # GitHub: the OAuth server (see the handbook); Gitea: its address
     app_id: str | None = None    # GitLab and Gitea: the OAuth application's id (PKCE, no server)
     api_root: str | None = None  # a self-hosted GitLab or Gitea: its API address
+    tenant_id: str | None = None  # Azure: the Entra ID tenant
 
     @property
     def workflow(self) -> bool:
@@ -288,12 +292,14 @@ class Backend:
             out["base_url"] = self.base_url
         if self.api_root:
             out["api_root"] = self.api_root
+        if self.tenant_id:
+            out["tenant_id"] = self.tenant_id
         if self.app_id:
             out |= {"app_id": self.app_id}
             if self.name == "gitlab":
                 out["auth_type"] = "pkce"
-        if self.workflow:
-            out["squash_merges"] = True
+        if self.name == "github":
+            out["squash_merges"] = True  # one commit per published change
         return out
 
 
@@ -305,6 +311,7 @@ def config(backend: Backend = LOCAL, site_url: str | None = None) -> dict:
     """The whole Decap configuration."""
     collections: list[dict] = [
         {"name": f.name, "label": f.label, "format": FORMAT, "editor": {"preview": False},
+         "preview_path": f.page.lstrip("/"),
          "files": [{"name": f.name, "label": f.entry, "file": f.file, "fields": fields(f.model)}]}
         for f in FILES
     ]
@@ -315,14 +322,15 @@ def config(backend: Backend = LOCAL, site_url: str | None = None) -> dict:
         "folder": load.STANDARDS, "path": "{{slug}}/standard", "extension": "yaml",
         "format": FORMAT, "filter": {"field": "__schema", "value": "standard"},
         "create": False, "delete": False, "identifier_field": "title", "summary": "{{title}}",
-        "editor": {"preview": False}, "fields": fields(m.Standard),
+        "editor": {"preview": False}, "preview_path": urls.standard("{{dirname}}").lstrip("/"),
+        "fields": fields(m.Standard),
     })
     out: dict[str, Any] = {
         "locale": "da",
         "backend": backend.config(),
         "publish_mode": "editorial_workflow" if backend.workflow else "simple",
         "media_folder": f"{load.CONTENT}/media",  # Decap requires one; the content has no images
-        "show_preview_links": False,
+        "show_preview_links": True,
         "search": True,
         "collections": collections,
     }
