@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
 from markupsafe import Markup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -29,6 +30,7 @@ from kvalitet.site.plain import genitive
 log = get_plugin_logger("kvalitet")  # under "mkdocs.", so --strict counts its warnings
 
 _build: SiteBuild | None = None
+_search = True  # index the built site for the search after the build (the preview does it later)
 last_error: ContentError | None = None
 """The content errors of the last build (None when it loaded): MkDocs turns the PluginError into
 its own Abort, so the preview (``outputs.preview``) reads the editors' problems here."""
@@ -80,11 +82,37 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+class _Templates(jinja2.BytecodeCache):
+    """The theme's compiled templates, kept in memory between the builds of one process (the
+    preview): MkDocs makes a new Jinja environment for every build, and compiling the theme's
+    templates again took about a third of a second. Jinja keys each entry by the template's
+    source, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.saved: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.saved:
+            bucket.bytecode_from_string(self.saved[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.saved[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _Templates()
+
+
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    env.bytecode_cache = _TEMPLATES
+    return env
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     """The search index, over what MkDocs built (see outputs.search)."""
     from kvalitet.outputs.search import index
 
-    index(Path(config.site_dir))
+    if _search:
+        index(Path(config.site_dir))
 
 
 # --- one in-process build, for the preview -------------------------------------------------------
@@ -113,10 +141,13 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_once(config_file: Path, site_dir: Path) -> Outcome:
-    """A strict MkDocs build of the project in this process, into ``site_dir``. MkDocs' log goes
-    to the outcome, not to the terminal (its logger drops a line it printed before, so an editor
-    who makes the same mistake twice would not see it again)."""
+def build_once(config_file: Path, site_dir: Path, search: bool = True) -> Outcome:
+    """A strict MkDocs build of the project in this process, into ``site_dir`` (without the
+    search index when ``search`` is false). MkDocs' log goes to the outcome, not to the terminal
+    (its logger drops a line it printed before, so an editor who makes the same mistake twice
+    would not see it again)."""
+    global _search
+    _search = search
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
@@ -127,6 +158,7 @@ def build_once(config_file: Path, site_dir: Path) -> Outcome:
             collect.messages.append(str(exc))
     finally:
         logger.removeHandler(collect)
+        _search = True
     errors = last_error.errors if last_error else []
     said = str(last_error) if last_error else None
     return Outcome(errors, [m for m in collect.messages if m != said],

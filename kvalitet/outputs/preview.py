@@ -78,7 +78,7 @@ class Preview:
         technical = None
         advice: list[Problem] = []
         try:
-            outcome = build_once(self.root / "mkdocs.yml", out)
+            outcome = build_once(self.root / "mkdocs.yml", out, search=False)
             errors, advice = outcome.errors, outcome.advice
             if outcome.warnings:
                 technical = self._private("\n".join(outcome.warnings), out)
@@ -98,7 +98,18 @@ class Preview:
             self.state = State(self.state.version + 1, site, errors, technical)
             self.changed.notify_all()
         self._report(time.monotonic() - started, advice)
+        if ok:  # the page shows now; its search index follows a moment later
+            threading.Thread(target=self._index, args=(out,), daemon=True).start()
         return self.state
+
+    def _index(self, site: Path) -> None:
+        from kvalitet.outputs.search import index
+
+        try:
+            index(site)
+        except Exception as exc:  # noqa: BLE001 - the search is not the editor's concern
+            if site.exists():
+                self.say(f"Søgningen i forhåndsvisningen kunne ikke laves: {exc}")
 
     def wait_for_change(self, version: int, seconds: float) -> State:
         """The state as soon as its build is newer than ``version`` (or after ``seconds``)."""
