@@ -350,6 +350,17 @@ def _to_python(node: Node, path: Path_, at: dict[Path_, int], name: str, finding
                         HOURS_EXAMPLE if "opening_hours" in path else None)
                     told = True
                 continue
+            if key in result and key in ("opens", "closes") and "opening_hours" in path:
+                # Most likely a break (lunch) written as a second opens/closes in one entry.
+                if not told:
+                    findings.error(
+                        name, line, f'nøglen "{key}" står to gange i samme åbningstid (første '
+                        f"gang i linje {first_line[key]}). Har tilbuddet en pause, fx frokost, så "
+                        'skriv hver del som sin egen åbningstid, der begynder med "- days:", som '
+                        "i eksemplet. Står nøglen to gange ved en fejl, så slet den forkerte linje",
+                        HOURS_EXAMPLE)
+                    told = True
+                continue
             if key in result:
                 if not told:
                     findings.error(name, line, f'nøglen "{key}" står to gange (første gang i '
