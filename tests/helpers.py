@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -160,3 +162,25 @@ def axe_violations(page, tags: list[str] = WCAG_TAGS) -> list[str]:
             + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
                         for n in v["nodes"][:5])
             for v in result["violations"]]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(predicate, seconds: float = 30.0) -> bool:
+    """Whether ``predicate()`` becomes true within ``seconds`` (a connection error counts as
+    not yet)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.1)
+    return False
+

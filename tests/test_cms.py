@@ -10,7 +10,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,16 +22,10 @@ import yaml
 
 from kvalitet.content import model as m
 from kvalitet.outputs import cms
-from tests.helpers import ROOT, make_project
+from tests.helpers import ROOT, free_port, make_project, wait_until
 
 ARTIFACTS = ROOT / "test-artifacts"
 OPTIONAL = r"( \(kan udelades\))?"  # Decap adds the locale's "optional" to optional labels
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _request(url: str, data: dict | None = None, host: str | None = None) -> tuple[int, str]:
@@ -46,18 +39,6 @@ def _request(url: str, data: dict | None = None, host: str | None = None) -> tup
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode("utf-8")
-
-
-def _wait(predicate, seconds: float = 60.0) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        try:
-            if predicate():
-                return True
-        except OSError:
-            pass
-        time.sleep(0.2)
-    return False
 
 
 # --- the configuration --------------------------------------------------------------------------
@@ -191,7 +172,7 @@ def editing(tmp_path):
     project = make_project(tmp_path / "p")
     shutil.copytree(ROOT / "schemas", project / "schemas")  # for the editor-completion check
     (project / "tools").symlink_to(ROOT / "tools")
-    port, cms_port = _free_port(), _free_port()
+    port, cms_port = free_port(), free_port()
     log = tmp_path / "edit.log"
     with open(log, "w") as out:
         process = subprocess.Popen(
@@ -200,8 +181,8 @@ def editing(tmp_path):
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     preview, admin = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{cms_port}"
     try:
-        assert _wait(lambda: _request(preview + "/tilbud/")[0] == 200
-                     and _request(admin + "/admin/")[0] == 200), log.read_text()
+        assert wait_until(lambda: _request(preview + "/tilbud/")[0] == 200
+                          and _request(admin + "/admin/")[0] == 200, 60), log.read_text()
         yield {"project": project, "preview": preview, "admin": admin + "/admin/", "log": log,
                "ports": (port, cms_port)}
     finally:
@@ -359,7 +340,7 @@ def test_an_editor_adds_a_phone_and_opening_hours_to_perron_4(editing, admin):
         view.goto(editing["preview"] + "/tilbud/perron-4/")
         return "Mandag–torsdag kl. 9.00–15.00" in view.inner_text("main")
 
-    assert _wait(shown, 30)
+    assert wait_until(shown, 30)
     assert view.locator('main a[href="tel:89151515"]').count() == 1
     view.close()
 
@@ -417,7 +398,7 @@ def test_what_the_form_cannot_see_shows_on_the_preview_error_page(editing, admin
         response = view.goto(editing["preview"] + "/tilbud/klub-85/")
         return response.status == 500
 
-    assert _wait(error_shown, 30)
+    assert wait_until(error_shown, 30)
     text = view.inner_text("body")
     assert re.search(rf"offers\.yaml, linje {line - 1}|offers\.yaml, linje {line}", text), text
     assert "lukketiden 9.00 ligger ikke efter åbningstiden 15.00" in text

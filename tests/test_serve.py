@@ -5,7 +5,6 @@ the terminal gives the Danish messages at every build, also when the same mistak
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,18 +13,12 @@ import urllib.request
 
 import pytest
 
-from tests.helpers import FIXTURES, ROOT, axe_violations, edit, make_project
+from tests.helpers import FIXTURES, ROOT, axe_violations, edit, free_port, make_project, wait_until
 
 ARTIFACTS = ROOT / "test-artifacts"
 STD = "content/standards/ledsagerordning/standard.yaml"
 MESSAGE = ('content/standards/ledsagerordning/standard.yaml, linje 23: afsnittet "klage": "titel" '
            'er ikke en kendt nøgle her. Mente du "title"?')
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str, timeout: float = 2.0) -> tuple[int, str]:
@@ -37,20 +30,11 @@ def _get(url: str, timeout: float = 2.0) -> tuple[int, str]:
         return exc.code, exc.read().decode("utf-8")
 
 
-def _wait(predicate, seconds: float = 30.0) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 @pytest.fixture
 def preview(tmp_path):
     """`kvalitet serve` on a copy of the second municipality, its terminal output in a file."""
     project = make_project(tmp_path / "p", FIXTURES / "second")
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     with open(log, "w") as out:
@@ -65,7 +49,7 @@ def preview(tmp_path):
             except OSError:
                 return False
 
-        assert _wait(up), log.read_text()
+        assert wait_until(up), log.read_text()
         yield project, base, log
     finally:
         server.terminate()
@@ -132,7 +116,7 @@ def test_error_page_before_the_first_good_build(tmp_path, browser):
     """Content broken from the start: the preview still starts and explains."""
     project = make_project(tmp_path / "p", FIXTURES / "second")
     edit(project / "offers.yaml", 'opens: "09:00"', 'opens: "09:00')
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "kvalitet.cli", "serve", "--port",
                                str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
@@ -145,7 +129,7 @@ def test_error_page_before_the_first_good_build(tmp_path, browser):
             except OSError:
                 return False
 
-        assert _wait(answered)
+        assert wait_until(answered)
         status, body = _get(base + "/")
         assert "anførselstegnet (&#34;) i begyndelsen af værdien er ikke lukket" in body
         assert '<span class="kv-mark">  18          opens: &#34;09:00</span>' in body

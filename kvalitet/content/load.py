@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -383,20 +382,8 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
             current = typing.get_args(current)[-1]  # the item type of list[X] or dict[K, X]
         else:
             return None
-        current = _unwrap(current)
+        current = m.unwrap(current)[0]
     return current if _is_model(current) else None
-
-
-def _unwrap(tp: Any) -> Any:
-    """Strip Annotated[...] and Optional[...] from a type."""
-    while True:
-        origin = typing.get_origin(tp)
-        if origin is typing.Annotated:
-            tp = typing.get_args(tp)[0]
-        elif origin in (typing.Union, types.UnionType):
-            tp = next(a for a in typing.get_args(tp) if a is not type(None))
-        else:
-            return tp
 
 
 def _is_model(tp: Any) -> bool:

@@ -242,34 +242,30 @@ Postcode = Annotated[str, AfterValidator(_postcode), _schema(
 SitePath = Annotated[str, AfterValidator(_site_path), _schema(type="string", pattern="^/")]
 
 
-def kind_of(annotation: Any, metadata: list | tuple = ()) -> TextKind | None:
-    """The text kind of a field's type (None for ids, dates, URLs and other typed values)."""
-    found = next((m for m in metadata if isinstance(m, TextKind)), None)
-    while found is None:
+def unwrap(annotation: Any, metadata: list | tuple = ()) -> tuple[Any, list]:
+    """The type inside ``Optional[...]`` and ``Annotated[...]``, with all the metadata (validators,
+    text kinds, schemas) met on the way, outermost first."""
+    found = list(metadata)
+    while True:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
             args = typing.get_args(annotation)
-            found = next((m for m in args[1:] if isinstance(m, TextKind)), None)
-            annotation = args[0]
+            annotation, found = args[0], found + list(args[1:])
         elif origin in (typing.Union, types.UnionType):
             annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
         else:
-            break
-    return found
+            return annotation, found
+
+
+def kind_of(annotation: Any, metadata: list | tuple = ()) -> TextKind | None:
+    """The text kind of a field's type (None for ids, dates, URLs and other typed values)."""
+    return next((m for m in unwrap(annotation, metadata)[1] if isinstance(m, TextKind)), None)
 
 
 def item_type(annotation: Any) -> Any:
     """``X`` for ``list[X]``, ``dict[K, X]`` and their optional forms (else the annotation)."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
-        elif origin in (list, dict):
-            return typing.get_args(annotation)[-1]
-        else:
-            return annotation
+    inner = unwrap(annotation)[0]
+    return typing.get_args(inner)[-1] if typing.get_origin(inner) in (list, dict) else inner
 
 
 def text_values(obj: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str, TextKind]]:

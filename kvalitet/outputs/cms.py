@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,20 +166,6 @@ def _label(model: type[BaseModel], name: str) -> str:
     return label
 
 
-def _unwrap(annotation: Any, metadata: list) -> tuple[Any, list]:
-    """The type inside Optional/Annotated, with every validator met on the way."""
-    found = list(metadata)
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            args = typing.get_args(annotation)
-            annotation, found = args[0], found + list(args[1:])
-        elif origin in (typing.Union, types.UnionType):
-            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
-        else:
-            return annotation, found
-
-
 def _validators(metadata: list) -> set:
     return {getattr(x, "func", None) for x in metadata}
 
@@ -212,7 +197,7 @@ def fields(model: type[BaseModel]) -> list[dict]:
 
 def _field(model: type[BaseModel], name: str, info: FieldInfo) -> dict:
     key = info.alias or name
-    annotation, metadata = _unwrap(info.annotation, info.metadata)
+    annotation, metadata = m.unwrap(info.annotation, info.metadata)
     out: dict[str, Any] = {"name": key, "label": _label(model, key)}
     hint = info.description or ""
     required = info.is_required()
@@ -225,7 +210,7 @@ def _field(model: type[BaseModel], name: str, info: FieldInfo) -> dict:
         if origin is list and _min_length(info):
             out["min"] = 1
     elif origin is list and m.parse_days not in _validators(metadata):
-        item, item_meta = _unwrap(typing.get_args(annotation)[0], [])
+        item, item_meta = m.unwrap(typing.get_args(annotation)[0])
         out |= {"widget": "list", "label_singular": SINGULAR.get(key, "punkt")}
         if isinstance(item, type) and issubclass(item, BaseModel):
             out |= {"collapsed": True, "summary": _summary(item), "fields": fields(item)}
