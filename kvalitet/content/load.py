@@ -349,23 +349,27 @@ def _suggest(key: str | None, allowed: list[str]) -> str:
 
 
 def _item(data: Any, loc: tuple) -> str:
-    """'afsnittet "maalgruppe": ' for errors inside a named list item (else empty)."""
-    found, node, parent_key = "", data, None
+    """'afsnittet "maalgruppe": ' for errors inside a named list item (else empty). An item
+    without an id is named by its number within the named item around it:
+    'tilbuddet "perron-4", åbningstiden (nr. 1): '."""
+    found, named, node, parent_key = "", "", data, None
     for part in loc:
         if isinstance(node, dict) and isinstance(part, str):
             if parent_key in ("questions", "outcomes") and part in node:
-                found = f'{_ITEM_NAMES[parent_key]} "{part}": '
+                found = named = f'{_ITEM_NAMES[parent_key]} "{part}"'
             parent_key, node = part, node.get(part)
         elif isinstance(node, list) and isinstance(part, int) and part < len(node):
             node = node[part]
             name = _ITEM_NAMES.get(parent_key or "")
             if name:
                 ident = (node.get("id") or node.get("term")) if isinstance(node, dict) else None
-                found = f'{name} "{ident}": ' if isinstance(ident, str) else \
-                    f"{name} (nr. {part + 1}): "
+                if isinstance(ident, str):
+                    found = named = f'{name} "{ident}"'
+                else:
+                    found = f"{named + ', ' if named else ''}{name} (nr. {part + 1})"
         else:
             break
-    return found
+    return f"{found}: " if found else ""
 
 
 def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
