@@ -57,6 +57,12 @@ def test_pages_are_danish_and_load_nothing_from_other_hosts(shipped):
         assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text("utf-8")), css
 
 
+def test_the_theme_overrides_are_not_published_as_files(shipped):
+    """The site's CSS is inlined into every page; the override files stay out of the site."""
+    assert not (shipped / "partials").exists()
+    assert ".kv-details" in read(shipped, STD_URL)
+
+
 def test_nothing_names_another_host_in_css_or_fonts(shipped):
     html = read(shipped, STD_URL)
     assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
