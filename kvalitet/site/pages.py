@@ -12,15 +12,28 @@ from typing import Any
 
 from kvalitet.content.guide import guide_paths, node_order, previous_question
 from kvalitet.content.load import Site, StandardContent
-from kvalitet.content.model import Contact, Offer
+from kvalitet.content.model import Contact, Offer, OfferFilter
 from kvalitet.mdtext import escape
 from kvalitet.site import urls
 from kvalitet.site.glossary import by_letter, initial, sorted_terms
-from kvalitet.site.offers import jsonld, listings, matches, offers_data, opening_lines, script_json
+from kvalitet.site.offers import (
+    OTHERS,
+    OTHERS_NAME,
+    jsonld,
+    listings,
+    matches,
+    offers_data,
+    opening_lines,
+    script_json,
+)
 from kvalitet.site.plain import first_sentence, genitive
 from kvalitet.site.render import danish_date
 from kvalitet.site.spec import TITLE_ID, Page, StaticFile
 from kvalitet.site.standard_pages import apply_box, edition_pages, standard_page, standards_data
+
+SHOWN_OFFERS = 10
+"""A guide outcome lists at most this many matching offers and links to the offers directory for
+the rest: a short list a citizen reads, and a page that does not grow with the site."""
 
 
 def site_pages(site: Site) -> list[Page]:
@@ -134,9 +147,11 @@ def guide_pages(site: Site, std: StandardContent) -> list[Page]:
 
     def outcome_context(oid: str) -> dict[str, Any]:
         outcome = guide.outcomes[oid]
-        offers = [_entry(site, o) for o in site.offers.offers
-                  if outcome.offers and matches(o, outcome.offers)]
-        return {"outcome": outcome, "offers": offers,
+        found = [o for o in site.offers.offers if outcome.offers and matches(o, outcome.offers)]
+        return {"outcome": outcome,
+                "offers": [_entry(site, o) for o in found[:SHOWN_OFFERS]],
+                "more": _more_offers(site, outcome.offers, found)
+                if len(found) > SHOWN_OFFERS else None,
                 "apply": apply_box(site, std, outcome.apply) if outcome.apply else None,
                 "sections": [{"title": std.standard.part(s).title,
                               "url": urls.standard(std.id, std.standard.part(s).id)}
@@ -224,6 +239,21 @@ def offers_page(site: Site) -> Page:
         anchors=frozenset(g.id for g in groups), nav_title="Tilbud", hide=("toc",),
         source="offers.yaml",
     )
+
+
+def _more_offers(site: Site, wanted: OfferFilter, found: list[Offer]) -> dict[str, Any]:
+    """How many offers an outcome matches, and where the offers directory lists them all: the
+    sections of the filter's areas (and of the offers for every area) when /tilbud/ is divided
+    by area, else the directory itself. Only what the directory already has: no new address
+    (``sections`` empty: the whole directory)."""
+    sections = []
+    if wanted.areas and not site.offers.groups:
+        listed = {g.id: g.name for g in listings(site.offers)}
+        sections = [{"name": listed[a], "url": urls.offers(a)} for a in wanted.areas
+                    if a in listed]
+        if sections and OTHERS in listed and any(not o.areas for o in found):
+            sections.append({"name": OTHERS_NAME, "url": urls.offers(OTHERS)})
+    return {"count": len(found), "sections": sections, "url": urls.offers()}
 
 
 def _entry(site: Site, offer: Offer) -> dict[str, Any]:
