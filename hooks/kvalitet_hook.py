@@ -4,5 +4,6 @@ from kvalitet.outputs import mkdocs as adapter
 
 on_config = adapter.on_config
 on_files = adapter.on_files
+on_nav = adapter.on_nav
 on_env = adapter.on_env
 on_post_build = adapter.on_post_build
