@@ -67,8 +67,8 @@ def bare_site(project: Path, dest: Path) -> Path:
     navigation (front page, offers, glossary, standards). Returns its mkdocs.yml."""
     import yaml
 
+    from kvalitet import urls
     from kvalitet.build import build_site
-    from kvalitet.site import urls
 
     built = build_site(project)
     docs = dest / "docs"

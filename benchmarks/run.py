@@ -58,8 +58,8 @@ def prepare(size: int, out: Path) -> Path:
 
 def sample_pages(project: Path) -> tuple[str, str]:
     """The first standard's page and its guide's first question page (site paths)."""
+    from kvalitet import urls
     from kvalitet.build import checked_site
-    from kvalitet.site import urls
 
     std = next(s for s in checked_site(project).standards if s.guide)
     return urls.standard(std.id), urls.guide_node(std.id, std.guide.start)

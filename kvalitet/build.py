@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kvalitet import urls
 from kvalitet.content.checks import check_site
 from kvalitet.content.load import Site, load_site
 from kvalitet.content.versions import build_date
 from kvalitet.outputs.pdf import read_manifest
+from kvalitet.plain import genitive
 from kvalitet.problems import Findings
-from kvalitet.site import urls
 from kvalitet.site.pages import Page, StaticFile, data_files, site_pages
-from kvalitet.site.plain import genitive
 from kvalitet.site.render import render_page, render_redirect
 from kvalitet.site.termlinks import term_entries
 

@@ -17,10 +17,10 @@ from kvalitet.content.linkcheck import check_links, check_published, check_redir
 from kvalitet.content.load import GLOSSARY, MUNICIPALITY, OFFERS, PUBLISHED, Site
 from kvalitet.content.model import RESERVED_IDS, check_id
 from kvalitet.content.versions import check_editions
+from kvalitet.plain import join_list
 from kvalitet.problems import Findings
 from kvalitet.site.links import unlisted
 from kvalitet.site.pages import targets
-from kvalitet.site.plain import join_list
 
 STALE_AFTER_DAYS = 365
 # A § 104 decision is always a concrete, individual assessment: a guide may never promise it.

@@ -23,10 +23,11 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
+from kvalitet import urls
 from kvalitet.build import SiteBuild, build_site, markup_settings
+from kvalitet.plain import genitive
 from kvalitet.problems import ContentError, Problem
-from kvalitet.site import markup, urls
-from kvalitet.site.plain import genitive
+from kvalitet.site import markup
 
 log = get_plugin_logger("kvalitet")  # under "mkdocs.", so --strict counts its warnings
 

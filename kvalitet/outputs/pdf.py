@@ -30,10 +30,9 @@ from pathlib import Path
 
 import markdown
 
-from kvalitet import mdtext
+from kvalitet import mdtext, urls
 from kvalitet.content.load import Site, StandardContent
 from kvalitet.content.versions import ZONE, Edition
-from kvalitet.site import urls
 from kvalitet.site.render import danish_date, environment
 
 MANIFEST = "manifest.json"

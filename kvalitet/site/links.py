@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kvalitet import urls
 from kvalitet.content.load import PUBLISHED, Site
-from kvalitet.site import urls
 from kvalitet.site.pages import site_pages
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from kvalitet import urls
 from kvalitet.content.model import (
     DAYS,
     Area,
@@ -15,8 +16,7 @@ from kvalitet.content.model import (
     Offers,
     OpeningHours,
 )
-from kvalitet.site import urls
-from kvalitet.site.plain import join_list, plain_text
+from kvalitet.plain import join_list, plain_text
 
 DAY_NAMES = {"mon": "mandag", "tue": "tirsdag", "wed": "onsdag", "thu": "torsdag",
              "fri": "fredag", "sat": "lørdag", "sun": "søndag"}

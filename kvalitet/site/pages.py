@@ -10,11 +10,12 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from kvalitet import urls
 from kvalitet.content.guide import guide_paths, node_order, previous_question
 from kvalitet.content.load import Site, StandardContent
 from kvalitet.content.model import Contact, Offer, OfferFilter
 from kvalitet.mdtext import escape
-from kvalitet.site import urls
+from kvalitet.plain import first_sentence, genitive
 from kvalitet.site.glossary import by_letter, initial, sorted_terms
 from kvalitet.site.offers import (
     OTHERS,
@@ -26,7 +27,6 @@ from kvalitet.site.offers import (
     opening_lines,
     script_json,
 )
-from kvalitet.site.plain import first_sentence, genitive
 from kvalitet.site.render import danish_date
 from kvalitet.site.spec import TITLE_ID, Page, StaticFile
 from kvalitet.site.standard_pages import apply_box, edition_pages, standard_page, standards_data

@@ -15,10 +15,9 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
 
-from kvalitet import mdtext
-from kvalitet.site import urls
+from kvalitet import mdtext, urls
+from kvalitet.plain import genitive, join_list
 from kvalitet.site.markup import page_marker
-from kvalitet.site.plain import genitive, join_list
 from kvalitet.site.spec import Page
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",

@@ -12,10 +12,10 @@ import html
 import json
 from typing import Any
 
+from kvalitet import urls
 from kvalitet.content.changes import PARAGRAPH, Comparison, Piece, compare, words
 from kvalitet.content.load import Site, StandardContent
 from kvalitet.content.versions import Edition
-from kvalitet.site import urls
 from kvalitet.site.render import danish_date
 from kvalitet.site.spec import APPLY_ID, TITLE_ID, WORDS_ID, Page
 
