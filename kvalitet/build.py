@@ -10,12 +10,14 @@ from typing import Any
 
 from kvalitet import urls
 from kvalitet.content.checks import check_site
+from kvalitet.content.linkcheck import check_links, check_published, check_redirects
 from kvalitet.content.load import Site, load_site
 from kvalitet.content.versions import build_date
 from kvalitet.outputs.pdf import read_manifest
 from kvalitet.plain import genitive
 from kvalitet.problems import Findings
-from kvalitet.site.pages import Page, StaticFile, data_files, site_pages
+from kvalitet.site.links import advise_unlocked
+from kvalitet.site.pages import Page, StaticFile, data_files, site_pages, targets
 from kvalitet.site.render import render_page, render_redirect
 from kvalitet.site.termlinks import term_entries
 
@@ -43,9 +45,22 @@ def checked_site(root: Path, today: dt.date | None = None) -> Site:
     today = today or build_date()
     site = load_site(root, findings, today)
     check_site(site, findings, today)
+    if not findings.errors:  # links are checked against a sound site: errors would only echo
+        check_plan(site, findings)
     findings.raise_errors()
     site.advice = sorted(set(findings.advice))
     return site
+
+
+def check_plan(site: Site, findings: Findings) -> None:
+    """The checks that need the page plan: every link to the site's own pages lands, every
+    redirect leads to a page, every published link keeps a target; advice on new addresses
+    that are not locked yet."""
+    found = targets(site)
+    check_links(site, found, findings)
+    check_redirects(site, found, findings)
+    check_published(site, found, findings)
+    advise_unlocked(site, findings)
 
 
 def build_site(root: Path) -> SiteBuild:

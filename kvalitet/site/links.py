@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kvalitet import urls
 from kvalitet.content.load import PUBLISHED, Site
+from kvalitet.problems import Findings
 from kvalitet.site.pages import site_pages
 
 
@@ -42,3 +43,13 @@ def update(site: Site) -> list[str]:
         lines = sorted(set(site.published) | set(added))
         path.write_text("\n".join(lines) + "\n", "utf-8")
     return added
+
+
+def advise_unlocked(site: Site, findings: Findings) -> None:
+    """Advice when the site publishes addresses the lock does not hold yet."""
+    new = unlisted(site)
+    if new:
+        count = "1 ny adresse er" if len(new) == 1 else f"{len(new)} nye adresser er"
+        findings.advise(PUBLISHED, None, f"{count} ikke låst, fx {new[0]}. Kør make links, og gem "
+                        "ændringen (commit), så adresserne er beskyttet mod at forsvinde. Siden "
+                        "kan ikke udgives, før de er låst")
