@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,6 @@ from kvalitet.content.checks import check_site
 from kvalitet.content.linkcheck import check_links, check_published, check_redirects
 from kvalitet.content.load import Site, load_site
 from kvalitet.content.versions import build_date
-from kvalitet.outputs.pdf import read_manifest
 from kvalitet.plain import genitive
 from kvalitet.problems import Findings
 from kvalitet.site.links import advise_unlocked
@@ -22,6 +22,30 @@ from kvalitet.site.render import render_page, render_redirect
 from kvalitet.site.termlinks import term_entries
 
 PDF_VARIABLE = "KVALITET_PDFS"  # the folder of the PDFs a publishing build made
+MANIFEST = "manifest.json"  # in that folder: what it holds (written by outputs.pdf.build_pdfs)
+
+
+@dataclass(frozen=True)
+class PdfFile:
+    """One PDF the site publishes: its address, pages and size in bytes."""
+
+    url: str
+    pages: int
+    size: int
+
+    @property
+    def label(self) -> str:
+        """ "3 sider, 85 KB" """
+        pages = "1 side" if self.pages == 1 else f"{self.pages} sider"
+        return f"{pages}, {max(1, round(self.size / 1024))} KB"
+
+
+def read_manifest(folder: Path | None) -> dict[str, PdfFile]:
+    """The PDFs a publishing build made (none in a preview)."""
+    if folder is None or not (folder / MANIFEST).exists():
+        return {}
+    data = json.loads((folder / MANIFEST).read_text("utf-8"))
+    return {f["url"]: PdfFile(f["url"], f["pages"], f["size"]) for f in data["files"]}
 
 
 @dataclass(frozen=True)

@@ -24,34 +24,18 @@ import hashlib
 import json
 import re
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import markdown
 
 from kvalitet import mdtext, urls
+from kvalitet.build import MANIFEST, PdfFile
 from kvalitet.content.load import Site, StandardContent
 from kvalitet.content.versions import ZONE, Edition
 from kvalitet.site.render import danish_date, environment
 
-MANIFEST = "manifest.json"
 FONT = '"Liberation Sans", "DejaVu Sans", sans-serif'  # named: fontconfig's default may change
-
-
-@dataclass(frozen=True)
-class PdfFile:
-    """One PDF the site publishes: its address, pages and size in bytes."""
-
-    url: str
-    pages: int
-    size: int
-
-    @property
-    def label(self) -> str:
-        """ "3 sider, 85 KB" """
-        pages = "1 side" if self.pages == 1 else f"{self.pages} sider"
-        return f"{pages}, {max(1, round(self.size / 1024))} KB"
 
 
 def documents(site: Site) -> list[tuple[str, StandardContent, Edition | None]]:
@@ -342,11 +326,3 @@ def build_pdfs(site: Site, folder: Path) -> list[PdfFile]:
          "files": [{"url": p.url, "pages": p.pages, "size": p.size} for p in made]},
         ensure_ascii=False, indent=1), "utf-8")
     return made
-
-
-def read_manifest(folder: Path | None) -> dict[str, PdfFile]:
-    """The PDFs a publishing build made (none in a preview)."""
-    if folder is None or not (folder / MANIFEST).exists():
-        return {}
-    data = json.loads((folder / MANIFEST).read_text("utf-8"))
-    return {f["url"]: PdfFile(f["url"], f["pages"], f["size"]) for f in data["files"]}
