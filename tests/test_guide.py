@@ -192,7 +192,7 @@ def test_a_long_list_of_offers_is_cut_and_links_the_directory(tmp_path):
     """An outcome lists at most SHOWN_OFFERS offers, says how many match, and links the
     sections of /tilbud/ that list them all (divided by area: the area and the offers for
     every area); the overview says the same. No new address."""
-    from kvalitet.site.pages import SHOWN_OFFERS
+    from kvalitet.site.guide_pages import SHOWN_OFFERS
 
     root = copy_content(tmp_path / "c", FIXTURES / "second")
     _add_offers(root / "offers.yaml", 11, "[handicap]")
