@@ -1,4 +1,4 @@
-"""MkDocs hook: hands MkDocs' events to the engine's adapter (see kvalitet/outputs/mkdocs.py)."""
+"""MkDocs hook: hands MkDocs' events to the engine's adapter (see kvalitet/outputs/mkdocs/)."""
 
 from kvalitet.outputs import mkdocs as adapter
 

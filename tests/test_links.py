@@ -189,3 +189,18 @@ def test_caseworkers_page_lists_every_section(shipped, second):
             "maalgruppe</span>") in full
     assert 'href="../for-sagsbehandlere/"' in read(shipped, "/tilbud/")  # footer link
     assert "Sæt dem ind i breve" in article_text(html)
+
+
+def test_relpath_is_posixpath_relpath():
+    """urls.relpath is a faster posixpath.relpath: the same answer for every pair of paths a
+    site has (and ".", "..", "" and "//" parts, which it hands to posixpath)."""
+    import itertools
+    import posixpath
+
+    from kvalitet import urls
+
+    paths = [".", "index.md", "a", "a/index.md", "a/b", "a/b/index.md", "a/c/index.md",
+             "b/a/index.md", "ab/index.md", "a/b/c/d.pdf", "data/x.json", "a/../b", "a//b",
+             "./a", "tilbud/perron-4/index.md", "tilbud/index.md"]
+    for target, start in itertools.product(paths, paths):
+        assert urls.relpath(target, start) == posixpath.relpath(target, start), (target, start)

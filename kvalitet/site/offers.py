@@ -140,12 +140,14 @@ class OfferLists:
         return self._listings
 
     def entry(self, offer: Offer) -> dict:
-        """An offer in a list: the offer, its page, its areas' names and its first sentence."""
+        """An offer in a list: what a list shows of it (its name, kind, whether it needs a
+        referral, its areas' names and its first sentence) and its page. Only that, so a list
+        is made again only when something it shows changes (see ``spec.Page``)."""
         found = self._entries.get(offer.id)
-        if found is None or found["offer"] is not offer:
+        if found is None:
             found = self._entries[offer.id] = {
-                "offer": offer, "url": urls.offer(offer.id),
-                "areas": [self.area_names[a] for a in offer.areas],
+                "name": offer.name, "kind": offer.kind, "referral": offer.referral,
+                "url": urls.offer(offer.id), "areas": [self.area_names[a] for a in offer.areas],
                 "summary": first_sentence(offer.description) if offer.description else None}
         return found
 

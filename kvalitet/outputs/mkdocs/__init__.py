@@ -1,9 +1,11 @@
-"""The MkDocs adapter: the only module of the engine that imports MkDocs.
+"""The MkDocs adapter: the only package of the engine that imports MkDocs.
 
 ``hooks/kvalitet_hook.py`` hands MkDocs' events to the functions here. Content is loaded, checked
 and rendered in ``on_config``, before MkDocs cleans its output folder, so a bad edit stops the build
 with the editors' Danish messages and leaves the last good site as it was. MkDocs caches hook
 modules (``mkdocs serve`` does not re-import them), so all per-build state is reset there.
+``nav`` renders the navigation at a constant cost per page; ``session`` keeps MkDocs' state
+between the preview's builds and rebuilds only the pages a save changed.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import html
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -25,62 +28,102 @@ from mkdocs.structure.nav import Navigation
 
 from kvalitet import urls
 from kvalitet.build import SiteBuild, build_site, markup_settings
+from kvalitet.outputs.mkdocs.nav import NavItems
 from kvalitet.plain import genitive
 from kvalitet.problems import ContentError, Problem
 from kvalitet.site import markup
+from kvalitet.site.spec import Page
 
 log = get_plugin_logger("kvalitet")  # under "mkdocs.", so --strict counts its warnings
 
-_build: SiteBuild | None = None
-_search = True  # index the built site for the search after the build (the preview does it later)
+
+@dataclass
+class _Build:
+    """The state of the build under way (reset in ``on_config``): what the engine made and what
+    MkDocs made of it (the preview's session keeps them)."""
+
+    site: SiteBuild | None = None
+    config: MkDocsConfig | None = None
+    files: Files | None = None
+    nav: Navigation | None = None
+    env: jinja2.Environment | None = None
+    search: bool = True  # index the built site after the build (the preview does it later)
+    prepared: SiteBuild | None = None  # made by the preview's session before the build
+    rebuilds: Any = None  # the session's build.Rebuilds: on_config builds through it
+
+
+current = _Build()
 last_error: ContentError | None = None
 """The content errors of the last build (None when it loaded): MkDocs turns the PluginError into
 its own Abort, so the preview (``outputs.preview``) reads the editors' problems here."""
 
 
+def settings(built: SiteBuild) -> dict[str, Any]:
+    """What ``on_config`` sets from the content: the site's name, description and address, the
+    navigation, the footer's data and the glossary of the page extension. Every page shows it."""
+    muni = built.site.municipality
+    # The theme prints the name without escaping in most places (see render.render_page) and
+    # with "| e" in a few: as Markup it is HTML text that "| e" leaves alone.
+    return {
+        "site_name": Markup(html.escape(muni.name)),
+        "site_description": Markup(html.escape(f"{genitive(muni.name)} kvalitetsstandarder")),
+        "site_url": muni.site_url.rstrip("/") + "/" if muni.site_url else None,
+        "nav": [{html.escape(p.nav_title): urls.src_uri(p.url)} for p in built.pages
+                if p.nav_title],
+        "kommune": built.chrome,
+        "markup": markup_settings(built.site),
+    }
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _build, last_error
-    _build = None
+    global last_error
+    prepared, rebuilds = current.prepared, current.rebuilds
+    current.site = current.config = current.files = current.nav = current.env = None
+    current.prepared = None
     last_error = None
     root = Path(config.config_file_path).parent
     try:
-        built = build_site(root)
+        built = prepared or (rebuilds.build()[0] if rebuilds else build_site(root))
     except ContentError as exc:
         last_error = exc
         raise PluginError(str(exc)) from None
     for advice in built.site.advice:
         log.info("Råd: %s", advice)
-    _build = built
+    current.site, current.config = built, config
+    found = settings(built)
     if markup.NAME not in config.markdown_extensions:
         config.markdown_extensions.append(markup.NAME)
-    config.mdx_configs[markup.NAME] = markup_settings(built.site)
-    muni = built.site.municipality
-    # The theme prints these without escaping in most places (see render.render_page) and with
-    # "| e" in a few: as Markup they are HTML text that "| e" leaves alone.
-    config.site_name = Markup(html.escape(muni.name))
-    config.site_description = Markup(html.escape(f"{genitive(muni.name)} kvalitetsstandarder"))
-    if not config.site_url and muni.site_url:
-        config.site_url = muni.site_url.rstrip("/") + "/"
-    config.nav = [{html.escape(p.nav_title): urls.src_uri(p.url)}
-                  for p in built.pages if p.nav_title]
-    config.extra["kommune"] = built.chrome
+    config.mdx_configs[markup.NAME] = found["markup"]
+    config.site_name = found["site_name"]
+    config.site_description = found["site_description"]
+    if not config.site_url and found["site_url"]:
+        config.site_url = found["site_url"]
+    config.nav = found["nav"]
+    config.extra["kommune"] = found["kommune"]
     return config
 
 
+def page_file(config: MkDocsConfig, page: Page, markdown_text: str) -> File:
+    """The virtual source file of a page: in the navigation when it has a nav title; with
+    repo_url and edit_uri in mkdocs.yml, "edit this page" opens the YAML it came from."""
+    inclusion = InclusionLevel.UNDEFINED if page.nav_title else InclusionLevel.NOT_IN_NAV
+    file = File.generated(config, urls.src_uri(page.url), content=markdown_text,
+                          inclusion=inclusion)
+    file.edit_uri = page.source
+    return file
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    assert _build is not None, "on_config did not run"
-    for page, markdown in zip(_build.pages, _build.markdown, strict=True):
-        inclusion = InclusionLevel.UNDEFINED if page.nav_title else InclusionLevel.NOT_IN_NAV
-        file = File.generated(config, urls.src_uri(page.url), content=markdown,
-                              inclusion=inclusion)
-        # With repo_url and edit_uri in mkdocs.yml, "edit this page" opens the YAML it came from.
-        file.edit_uri = page.source
-        files.append(file)
-    for static in _build.static:
+    built = current.site
+    assert built is not None, "on_config did not run"
+    for page, markdown_text in zip(built.pages, built.markdown, strict=True):
+        files.append(page_file(config, page, markdown_text))
+    for static in built.static:
         files.append(File.generated(config, urls.static_src_uri(static.url),
                                     content=static.content))
-    for url, path in _build.pdfs.items():
+    for url, path in built.pdfs.items():
         files.append(File.generated(config, url.lstrip("/"), abs_src_path=str(path)))
+    current.files = files
     return files
 
 
@@ -102,77 +145,25 @@ class _Templates(jinja2.BytecodeCache):
 
 
 _TEMPLATES = _Templates()
-_nav: Navigation | None = None
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    global _nav
-    _nav = nav
+    current.nav = nav
     return nav
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     env.bytecode_cache = _TEMPLATES
-    if _nav is not None:
-        env.globals["kv_nav_items"] = NavItems(env, config, _nav)
+    if current.nav is not None:
+        env.globals["kv_nav_items"] = NavItems(env, config, current.nav)
+    current.env = env
     return env
-
-
-class NavItems:
-    """Material's navigation entries at a constant cost per page (``kv_nav_items()`` in
-    overrides/partials/kv-nav.html). Material renders the whole navigation for every page, so a
-    build's time grew with pages × entries. Here every entry is rendered once per build by
-    Material's own macro (partials/nav-item.html) with links from a stand-in for the site's
-    root; a page gets that text with the stand-in replaced by its way to the root, and its own
-    entry (active, with its table of contents) rendered for it. A navigation with sections
-    (whose state depends on the page) is rendered whole for every page, as Material does."""
-
-    ROOT = "kv-nav-root"  # stands for the site's root in the entries rendered once
-    _ITEM = ('{% import "partials/nav-item.html" as item with context %}'
-             "{{ item.render(nav_item, path, 1) }}")
-
-    def __init__(self, env: jinja2.Environment, config: MkDocsConfig, nav: Navigation):
-        self.template = env.from_string(self._ITEM)
-        self.items = list(nav.items)
-        self.flat = all(item.is_page for item in self.items)
-        self.position = {id(item): n for n, item in enumerate(self.items)}
-        self.spans: list[tuple[int, int]] = []
-        self.text = ""
-        if self.flat:
-            base = {"config": config, "features": config.theme.get("features") or [], "page": None,
-                    "base_url": self.ROOT}
-            pieces = [self._render(base, item, n) for n, item in enumerate(self.items)]
-            for piece in pieces:
-                self.spans.append((len(self.text), len(self.text) + len(piece)))
-                self.text += piece
-
-    def _render(self, context: dict, item, n: int) -> str:
-        return self.template.render({**context, "nav_item": item, "path": f"__nav_{n + 1}"})
-
-    @jinja2.pass_context
-    def __call__(self, context) -> Markup:
-        values = context.get_all()
-        if not self.flat:
-            return Markup("".join(self._render(values, item, n)
-                                  for n, item in enumerate(self.items)))
-        text = self.text
-        n = self.position.get(id(values.get("page")))
-        if n is not None:
-            start, end = self.spans[n]
-            text = text[:start] + self._render(values, self.items[n], n) + text[end:]
-        # As Material writes them: the root itself as the way there ("..", "." or "/"),
-        # other pages after it ("../tilbud/", "tilbud/").
-        base = values.get("base_url") or "."
-        prefix = "" if base == "." else base if base.endswith("/") else base + "/"
-        return Markup(text.replace(f'"{self.ROOT}/."', f'"{base}"').replace(
-            f'"{self.ROOT}/', f'"{prefix}'))
-
 
 def on_post_build(config: MkDocsConfig) -> None:
     """The search index, over what MkDocs built (see outputs.search)."""
     from kvalitet.outputs.search import index
 
-    if _search:
+    if current.search:
         index(Path(config.site_dir))
 
 
@@ -187,13 +178,17 @@ class Outcome:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     advice: list[Problem] = field(default_factory=list)
+    pages: int | None = None  # the pages written (None: the whole site)
+    site: Path | None = None  # the folder that holds the site (None: nothing was built)
 
     @property
     def ok(self) -> bool:
         return not self.errors and not self.warnings
 
 
-class _Collect(logging.Handler):
+class Collect(logging.Handler):
+    """MkDocs' warnings and errors of one build."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
@@ -207,9 +202,8 @@ def build_once(config_file: Path, site_dir: Path, search: bool = True) -> Outcom
     search index when ``search`` is false). MkDocs' log goes to the outcome, not to the terminal
     (its logger drops a line it printed before, so an editor who makes the same mistake twice
     would not see it again)."""
-    global _search
-    _search = search
-    collect = _Collect()
+    current.search = search
+    collect = Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:
@@ -219,8 +213,10 @@ def build_once(config_file: Path, site_dir: Path, search: bool = True) -> Outcom
             collect.messages.append(str(exc))
     finally:
         logger.removeHandler(collect)
-        _search = True
+        current.search = True
+        current.prepared = current.rebuilds = None
     errors = last_error.errors if last_error else []
     said = str(last_error) if last_error else None
+    built = current.site
     return Outcome(errors, [m for m in collect.messages if m != said],
-                   _build.site.advice if _build and not errors else [])
+                   built.site.advice if built and not errors else [])
