@@ -189,6 +189,7 @@ def publish(root: Path, site_dir: Path) -> int:
     from kvalitet.content import versions
     from kvalitet.content.load import PUBLISHED
     from kvalitet.outputs.pdf import build_pdfs
+    from kvalitet.outputs.pdfcache import FOLDER, PdfCache
     from kvalitet.site import links
 
     site = _load(root, AFTER_BUILD)
@@ -214,8 +215,10 @@ def publish(root: Path, site_dir: Path) -> int:
     fresh = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))
     pdfs = Path(tempfile.mkdtemp(prefix="kvalitet-pdf-"))
     try:
-        made = build_pdfs(site, pdfs)
-        print(f"{len(made)} PDF'er er lavet.")
+        cache = PdfCache(root / FOLDER)
+        made = build_pdfs(site, pdfs, cache)
+        print(f"{len(made)} PDF'er: {len(made) - cache.reused} lavet, {cache.reused} uændrede "
+              "genbrugt.")
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", PDF_VARIABLE: str(pdfs)}
         # Never add -q or -v to --strict: they stop it from failing on broken links (pitfalls).
         result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",

@@ -19,7 +19,6 @@ PDFs are made by the publishing build only (``kvalitet build``); the preview say
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
@@ -32,7 +31,8 @@ import markdown
 from kvalitet import mdtext, urls
 from kvalitet.build import MANIFEST, PdfFile
 from kvalitet.content.load import Site, StandardContent
-from kvalitet.content.versions import ZONE, Edition
+from kvalitet.content.versions import Edition
+from kvalitet.outputs.pdfcache import PdfCache
 from kvalitet.site.render import danish_date, environment
 
 FONT = '"Liberation Sans", "DejaVu Sans", sans-serif'  # named: fontconfig's default may change
@@ -80,7 +80,7 @@ def document_html(site: Site, std: StandardContent, edition: Edition | None) -> 
         apply_text=html(apply.text) if apply else "", contacts=chosen,
         source_note=html(standard.source_note),
         address=urls.absolute(muni.site_url, page) if muni.site_url else page,
-        linked=bool(muni.site_url), made=dt.datetime.now(ZONE).date(), date=danish_date,
+        linked=bool(muni.site_url), made=site.today, date=danish_date,
         css=_css(danish_date(shown.date) if shown else None))
     return normalize_whitespace(text)
 
@@ -312,17 +312,27 @@ def _parent_tree(tree) -> dict[int, object]:
     return found
 
 
-def build_pdfs(site: Site, folder: Path) -> list[PdfFile]:
+def build_pdfs(site: Site, folder: Path, cache: PdfCache | None = None) -> list[PdfFile]:
     """Make every PDF of the site under ``folder`` (at their site paths) and write the
-    manifest that the MkDocs build reads (``KVALITET_PDFS``)."""
+    manifest that the MkDocs build reads (``KVALITET_PDFS``). With a ``cache``, a PDF whose
+    HTML and renderer are those of a PDF made before is copied from it (``outputs.pdfcache``)."""
     made = []
+    if cache:
+        cache.begin()
     for url, std, edition in documents(site):
         target = folder / url.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
-        pages = render_pdf(document_html(site, std, edition), target, str(site.root))
+        html = document_html(site, std, edition)
+        pages = cache.get(html, target) if cache else None
+        if pages is None:
+            pages = render_pdf(html, target, str(site.root))
+            if cache:
+                cache.put(html, target, pages)
         made.append(PdfFile(url, pages, target.stat().st_size))
+    if cache:
+        cache.keep_only_used()
     (folder / MANIFEST).write_text(json.dumps(
-        {"made": dt.datetime.now(ZONE).date().isoformat(),
+        {"made": site.today.isoformat(),
          "files": [{"url": p.url, "pages": p.pages, "size": p.size} for p in made]},
         ensure_ascii=False, indent=1), "utf-8")
     return made
