@@ -49,6 +49,7 @@ class _Build:
     env: jinja2.Environment | None = None
     search: bool = True  # index the built site after the build (the preview does it later)
     prepared: SiteBuild | None = None  # made by the preview's session before the build
+    index: Any = None  # the search index under way (outputs.search.LiveIndex)
     rebuilds: Any = None  # the session's build.Rebuilds: on_config builds through it
 
 
@@ -153,18 +154,34 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    from kvalitet.outputs.search import LiveIndex
+
     env.bytecode_cache = _TEMPLATES
     if current.nav is not None:
         env.globals["kv_nav_items"] = NavItems(env, config, current.nav)
     current.env = env
+    if current.search:  # the pages are written next: index them as they come
+        current.index = LiveIndex(Path(config.site_dir))
     return env
 
-def on_post_build(config: MkDocsConfig) -> None:
-    """The search index, over what MkDocs built (see outputs.search)."""
-    from kvalitet.outputs.search import index
 
-    if current.search:
-        index(Path(config.site_dir))
+def on_post_page(output: str, page, config: MkDocsConfig) -> str:
+    if current.index is not None:
+        current.index.add(page.file.dest_uri, output)
+    return output
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """The search index of the pages MkDocs wrote (see outputs.search)."""
+    found, current.index = current.index, None
+    if found is not None:
+        found.write()
+
+
+def on_build_error(error: Exception) -> None:
+    found, current.index = current.index, None
+    if found is not None:
+        found.close()
 
 
 # --- one in-process build, for the preview -------------------------------------------------------
