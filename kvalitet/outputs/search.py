@@ -19,6 +19,7 @@ from pathlib import Path
 # Parts of an article that are not its content: the permalink signs, print-only lines, the
 # copyable addresses, the glossary's one-letter headings (they would catch stray queries).
 EXCLUDE = (".headerlink", ".kv-print-only", ".kv-address", "h2[id^=kv_bogstav_]", ".kv-copy")
+BODY = "data-pagefind-body"  # the mark of what is searched (overrides/main.html)
 
 
 def index(site_dir: Path) -> int:
@@ -58,9 +59,12 @@ class LiveIndex:
         self.index_id = answer["index_id"]
 
     def add(self, path: str, html: str) -> None:
-        """Index the page written to ``path`` (relative to the site's folder); no waiting."""
-        self._send({"type": "AddFile", "index_id": self.index_id, "file_path": path,
-                    "url": None, "file_contents": html})
+        """Index the page written to ``path`` (relative to the site's folder); no waiting. A
+        page without a ``data-pagefind-body`` mark is not sent: Pagefind leaves it out anyway,
+        since the site's other pages have one."""
+        if BODY in html:
+            self._send({"type": "AddFile", "index_id": self.index_id, "file_path": path,
+                        "url": None, "file_contents": html})
 
     def write(self) -> int:
         """Write the bundle once every page is indexed; return the number of pages indexed.
