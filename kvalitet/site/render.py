@@ -13,7 +13,14 @@ import html
 import json
 from functools import cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    PackageLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
 
 from kvalitet import mdtext, urls
 from kvalitet.plain import genitive, join_list
@@ -60,6 +67,9 @@ def _editor(context, text: str, home: str | None = None) -> str:
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("kvalitet", "templates"),
+        # Compiled templates are kept between processes (every build is one): Jinja keys them by
+        # the template's source and its own version, in a folder of the system's temp folder.
+        bytecode_cache=FileSystemBytecodeCache(),
         undefined=StrictUndefined,
         # Markdown output is not HTML (see the module docstring); the few HTML templates
         # (*.html.j2, the redirect pages) are escaped as HTML.

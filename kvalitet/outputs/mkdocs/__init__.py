@@ -128,21 +128,28 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-class _Templates(jinja2.BytecodeCache):
+class _Templates(jinja2.FileSystemBytecodeCache):
     """The theme's compiled templates, kept in memory between the builds of one process (the
-    preview): MkDocs makes a new Jinja environment for every build, and compiling the theme's
-    templates again took about a third of a second. Jinja keys each entry by the template's
-    source, so an edited template is compiled again."""
+    preview: MkDocs makes a new Jinja environment for every build, and compiling the theme's
+    templates again took about a third of a second) and on disk between processes (every
+    ``mkdocs build``), in Jinja's folder in the system's temp folder. Jinja keys each entry by
+    the template's source and its own version, so an edited template is compiled again."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.saved: dict[str, bytes] = {}
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if bucket.key in self.saved:
             bucket.bytecode_from_string(self.saved[bucket.key])
+        else:
+            super().load_bytecode(bucket)
+            if bucket.code is not None:
+                self.saved[bucket.key] = bucket.bytecode_to_string()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.saved[bucket.key] = bucket.bytecode_to_string()
+        super().dump_bytecode(bucket)
 
 
 _TEMPLATES = _Templates()
