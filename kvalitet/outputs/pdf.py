@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import xml.etree.ElementTree as etree
+from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -312,20 +314,34 @@ def _parent_tree(tree) -> dict[int, object]:
     return found
 
 
-def build_pdfs(site: Site, folder: Path, cache: PdfCache | None = None) -> list[PdfFile]:
+def build_pdfs(site: Site, folder: Path, cache: PdfCache | None = None,
+               workers: int | None = None) -> list[PdfFile]:
     """Make every PDF of the site under ``folder`` (at their site paths) and write the
     manifest that the MkDocs build reads (``KVALITET_PDFS``). With a ``cache``, a PDF whose
-    HTML and renderer are those of a PDF made before is copied from it (``outputs.pdfcache``)."""
-    made = []
+    HTML and renderer are those of a PDF made before is copied from it (``outputs.pdfcache``).
+    The others are laid out by ``workers`` processes at once (default: one per core)."""
     if cache:
         cache.begin()
+    found: list[tuple[str, Path, str, int | None]] = []
     for url, std, edition in documents(site):
         target = folder / url.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
         html = document_html(site, std, edition)
-        pages = cache.get(html, target) if cache else None
+        found.append((url, target, html, cache.get(html, target) if cache else None))
+    missing = [(target, html) for _, target, html, pages in found if pages is None]
+    workers = min(workers or os.cpu_count() or 1, len(missing))
+    root = str(site.root)
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            laid_out = list(pool.map(render_pdf, [html for _, html in missing],
+                                     [target for target, _ in missing], [root] * len(missing)))
+    else:
+        laid_out = [render_pdf(html, target, root) for target, html in missing]
+    pages_of = {target: pages for (target, _), pages in zip(missing, laid_out, strict=True)}
+    made = []
+    for url, target, html, pages in found:
         if pages is None:
-            pages = render_pdf(html, target, str(site.root))
+            pages = pages_of[target]
             if cache:
                 cache.put(html, target, pages)
         made.append(PdfFile(url, pages, target.stat().st_size))
