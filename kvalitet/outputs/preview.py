@@ -74,10 +74,12 @@ class Preview:
     def address(self) -> str:
         return f"http://{HOST}:{self.port}/"
 
-    def rebuild(self, whole: bool = False) -> State:
+    def rebuild(self, whole: bool = False, still=lambda: True) -> State | None:
         """Build after a change: only the pages it changed, or the whole site (the first build,
         ``whole``: the theme or mkdocs.yml changed, or a change every page shows) into a fresh
-        folder. The site shown changes only when the build succeeds."""
+        folder. The site shown changes only when the build succeeds. Errors found while the
+        files changed again (``still()`` false: the editor's program was still writing) are not
+        shown; the caller builds again (None)."""
         started = time.monotonic()
         made: list[Path] = []
 
@@ -101,6 +103,10 @@ class Preview:
             technical = self._private(f"{type(exc).__name__}: {exc}", *made)
             self.say(self._private(traceback.format_exc(), *made))
         ok = site is not None
+        if not ok and not still():
+            for folder in made:
+                shutil.rmtree(folder, ignore_errors=True)
+            return None
         if ok and site in made:  # a whole build: keep one older folder for requests under way
             self._folders.append(site)
             for old in self._folders[:-2]:
@@ -201,7 +207,8 @@ class Preview:
                 now = self.signature()
                 touched = {Path(entry[0]) for entry in now ^ seen}
                 seen = now
-                self.rebuild(whole=any(not self._content(path) for path in touched))
+                self.rebuild(whole=any(not self._content(path) for path in touched),
+                             still=lambda now=now: self.signature() == now)
 
     def _content(self, path: Path) -> bool:
         """Whether ``path`` is an editor's content file (content/ or offers.yaml)."""
