@@ -356,7 +356,8 @@ def export_command(root: Path, dest: Path) -> int:
         return 1
     print(f"{len(built.pages)} sider er skrevet til {dest}. Byg med fx "
           f"\"mkdocs build --strict\", \"properdocs build --strict\" eller \"zensical build\" "
-          f"i {dest}, og kør så \"kvalitet search {dest / 'site'}\".")
+          f"i {dest}, og kør så \"kvalitet search {dest / 'site'}\" og \"kvalitet host files "
+          f"--site-dir {dest / 'site'}\" (sidernes CSP og værternes filer).")
     return 0
 
 
