@@ -43,7 +43,6 @@ http {{
 _CADDY_GLOBAL = """{{
     admin off
     auto_https off
-    persist_config off
     storage file_system {folder}/data
 }}
 """
