@@ -14,7 +14,7 @@ import sys
 import tempfile
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tests.helpers import ROOT, free_port, wait_until
@@ -105,14 +105,14 @@ def _running(command: list[str], folder: Path, url: str, log: Path) -> Iterator[
 
 @contextlib.contextmanager
 def nginx(site: Path, root: Path = ROOT, date: str | None = None,
-          block: str | None = None) -> Iterator[str]:
-    """nginx serving the built site with the block ``kvalitet host nginx`` prints (or
-    ``block``); yields its address."""
+          change: Callable[[str], str] = str) -> Iterator[str]:
+    """nginx serving the built site with the block ``kvalitet host nginx`` prints (passed
+    through ``change``); yields its address."""
     port = free_port()
     folder = Path(tempfile.mkdtemp(prefix="kvalitet-nginx-"))
     try:
         (folder / "site.conf").write_text(
-            block or host_block("nginx", site, port, root, date), "utf-8")
+            change(host_block("nginx", site, port, root, date)), "utf-8")
         (folder / "nginx.conf").write_text(_NGINX_MAIN.format(folder=folder), "utf-8")
         command = [NGINX, "-c", str(folder / "nginx.conf"), "-p", str(folder),
                    "-e", str(folder / "error.log")]

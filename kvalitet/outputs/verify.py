@@ -122,7 +122,9 @@ class Verifier:
     def url(self, path: str) -> str:
         return self.base + path.lstrip("/")
 
-    def check_page(self, path: str) -> list[str]:
+    def check_page(self, path: str) -> tuple[list[str], list[str]]:
+        """What is wrong with one published page, and what is wrong with the headers it came
+        with (the same on every page when the server's configuration is wrong: said once)."""
         anchors = set(self.pages[path])
         url = self.url(path)
         answer = fetch(url)
@@ -130,52 +132,52 @@ class Verifier:
         while answer.status in PERMANENT + (302, 303, 307) and hops < 5:
             if answer.status not in PERMANENT:
                 return [f"{path}: en midlertidig omdirigering ({answer.status}); et udgivet link "
-                        "skal flyttes permanent (301)"]
+                        "skal flyttes permanent (301)"], []
             location = answer.headers.get("Location", "")
             url = urljoin(url, location)
             anchors = {urlsplit(url).fragment} if urlsplit(url).fragment else anchors
             answer, hops = fetch(url.split("#")[0]), hops + 1
         if answer.status != 200:
             return [f"{path}: {_status(answer)}" + (f" (efter omdirigering til {url})" if hops
-                                                    else "")]
+                                                    else "")], []
         page = _read(answer.body)
-        problems = self._headers(path, answer, page)
+        shared = self._headers(answer, page)
+        problems: list[str] = []
         if page.refresh:  # a redirect page (hosts without real redirects): where it leads
             url = urljoin(url, page.refresh)
             anchors = {urlsplit(url).fragment} if urlsplit(url).fragment else anchors
             answer = fetch(url.split("#")[0])
             if answer.status != 200:
-                return problems + [f"{path}: leder videre til {url}, som {_status(answer)}"]
+                return [f"{path}: leder videre til {url}, som {_status(answer)}"], shared
             page = _read(answer.body)
         problems += [f"{path}#{a}: ankeret findes ikke på siden"
                      for a in sorted(anchors - page.ids)]
         if page.policy is None:
             problems.append(f"{path}: siden har ingen Content-Security-Policy (meta-tag)")
         problems += self._same_build(path, answer)
-        return problems
+        return problems, shared
 
-    def _headers(self, path: str, answer: Answer, page: _Page) -> list[str]:
+    def _headers(self, answer: Answer, page: _Page) -> list[str]:
         sent = [name for name in REQUIRED_HEADERS if answer.headers.get(name)]
         if sent:
             self.sent_headers = True
         if not sent and not self.headers:
             return []
-        problems = [f"{path}: headeren {name} mangler" for name in REQUIRED_HEADERS
-                    if name not in sent]
+        problems = [f"headeren {name} mangler" for name in REQUIRED_HEADERS if name not in sent]
         header = answer.headers.get("Content-Security-Policy")
         if header:
             policy = csp.parse(header)
             if "'none'" not in policy.get("frame-ancestors", ()):
-                problems.append(f"{path}: CSP-headeren mangler frame-ancestors 'none'")
+                problems.append("CSP-headeren mangler frame-ancestors 'none'")
             for name in ("script-src", "style-src"):
                 missing = set((page.policy or {}).get(name, ())) - set(policy.get(name, ()))
                 if missing:
-                    problems.append(f"{path}: CSP-headeren tillader ikke {name} "
+                    problems.append(f"CSP-headeren tillader ikke {name} "
                                     f"{' '.join(sorted(missing))}, som siden bruger: "
                                     "serverens opsætning er ældre end sitet. Lav den igen "
                                     "(kvalitet host nginx/caddy), og genindlæs serveren")
         if answer.headers.get("X-Content-Type-Options", "nosniff").lower() != "nosniff":
-            problems.append(f"{path}: X-Content-Type-Options skal være nosniff")
+            problems.append("X-Content-Type-Options skal være nosniff")
         return problems
 
     def _same_build(self, path: str, answer: Answer) -> list[str]:
@@ -216,16 +218,24 @@ class Verifier:
         elif b"<html" not in answer.body.lower():
             problems.append(f"{unknown} (findes ikke): 404 uden sitets fejlside")
         else:
-            problems += self._headers(f"{unknown} (findes ikke)", answer, _read(answer.body))
+            problems += [f"{unknown} (findes ikke): {message}"
+                         for message in self._headers(answer, _read(answer.body))]
         return problems
 
     def round(self, paths: list[str]) -> Report:
         report = Report()
+        shared: dict[str, list[str]] = {}
         with ThreadPoolExecutor(WORKERS) as pool:
-            for path, problems in zip(paths, pool.map(self.check_page, paths), strict=True):
-                if problems:
+            for path, (problems, said) in zip(paths, pool.map(self.check_page, paths),
+                                              strict=True):
+                if problems or said:
                     report.failed.add(path)
-                    report.problems += problems
+                report.problems += problems
+                for message in said:
+                    shared.setdefault(message, []).append(path)
+        for message, where in shared.items():
+            report.problems.append(f"{where[0]}: {message}" if len(where) == 1 else
+                                   f"{message} ({len(where)} sider, fx {where[0]})")
         report.problems += self.check_site()
         report.notes, self.notes = self.notes, []
         if not self.sent_headers:
