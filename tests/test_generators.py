@@ -158,3 +158,16 @@ def test_valid_html_under_properdocs_and_the_count_under_zensical(builds):
     kinds = sorted({re.sub(r"^[^:]*: ", "", e)[:90] for e in found})
     print(f"Zensical: {len(found)} Nu checker errors on {len(pages(builds['zensical']))} pages:",
           *kinds, sep="\n  ")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["properdocs", "zensical"])
+def test_the_csp_holds_under_the_other_generators(builds, name, serve, browser):
+    """The export's pages, sealed by `kvalitet host files`, run without a CSP violation."""
+    from kvalitet.outputs.csp import read_policy
+    from tests.test_csp import page_paths, violations
+
+    site = builds[name]
+    for html in pages(site).values():
+        assert read_policy(html)["script-src"][:2] == ("'self'", "'wasm-unsafe-eval'")
+    assert violations(browser, serve(site), page_paths(site)) == {}
