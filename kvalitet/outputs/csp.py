@@ -108,6 +108,7 @@ def _inline(html: str) -> tuple[set[str], set[str], list[str]]:
     scripts: set[str] = set()
     styles: set[str] = set()
     problems: list[str] = []
+    verbatim = True
     for found in _FIND(lxml.html.document_fromstring(html)):
         if isinstance(found, str):  # an attribute
             name = found.attrname
@@ -115,12 +116,13 @@ def _inline(html: str) -> tuple[set[str], set[str], list[str]]:
             problems.append(f"<{found.getparent().tag} {name}=…>: {what}")
             continue
         text = found.text or ""
-        if text not in html:  # not as the page has it (an older libxml2, CR LF line ends):
-            return (*_Inline.read(html), problems)  # read the page as it is, slowly
+        verbatim = verbatim and text in html
         if found.tag == "style":
             styles.add(source_hash(text))
         elif _runs(found.get("type")):
             scripts.add(source_hash(text))
+    if not verbatim:  # a text not as the page has it (an older libxml2, CR LF line ends):
+        scripts, styles = _Inline.read(html)  # read the page as it is, slowly
     return scripts, styles, problems
 
 
