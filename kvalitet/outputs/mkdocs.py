@@ -108,11 +108,17 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """The search index, over what MkDocs built (see outputs.search)."""
+    """Every page sealed with its Content-Security-Policy, the hosts' files (outputs.host), and
+    the search index over what MkDocs built (outputs.search). What the policy would block is a
+    warning, so ``--strict`` fails on it."""
+    from kvalitet.outputs.host import finish
     from kvalitet.outputs.search import index
 
-    if _search:
+    assert _build is not None, "on_config did not run"
+    if _search:  # first: the hosts' files name the index's files that may be cached long
         index(Path(config.site_dir))
+    for problem in finish(_build.site, Path(config.site_dir)):
+        log.warning(problem)
 
 
 # --- one in-process build, for the preview -------------------------------------------------------
