@@ -159,8 +159,8 @@
     return address.split("#")[0];
   }
 
-  /* "Kopiér link" on every section heading of a standard. */
-  document.querySelectorAll(".md-content h2.kv-section[id]").forEach(function (heading) {
+  /* "Kopiér link" on every section and sub-section heading of a standard. */
+  document.querySelectorAll(".md-content :is(h2.kv-section, h3.kv-subsection)[id]").forEach(function (heading) {
     var title = heading.firstChild ? heading.firstChild.textContent.trim() : heading.id;
     var button = copyButton("Kopiér link", "Kopiér link til afsnittet: " + title, function () {
       return pageAddress() + "#" + heading.id;

@@ -15,7 +15,7 @@ from kvalitet.content.load import Site, StandardContent
 from kvalitet.content.model import Contact, Offer
 from kvalitet.mdtext import escape
 from kvalitet.site import urls
-from kvalitet.site.glossary import by_letter, initial, sorted_terms
+from kvalitet.site.glossary import by_letter, initial, sections_about, sorted_terms
 from kvalitet.site.offers import jsonld, listings, matches, offers_data, opening_lines, script_json
 from kvalitet.site.plain import first_sentence, genitive
 from kvalitet.site.render import danish_date
@@ -195,9 +195,11 @@ def guide_pages(site: Site, std: StandardContent) -> list[Page]:
 def glossary_page(site: Site) -> Page:
     groups = by_letter(site.glossary.terms)
     names = {t.id: t.term for t in site.glossary.terms}
+    about = sections_about(site)
     entries = [{"letter": letter, "letter_id": letter_id(letter),
-                "terms": [{"term": t, "see_also": [{"title": names[s], "url": urls.glossary(s)}
-                                                   for s in t.see_also]} for t in terms]}
+                "terms": [{"term": t, "about": about.get(t.id, []),
+                           "see_also": [{"title": names[s], "url": urls.glossary(s)}
+                                        for s in t.see_also]} for t in terms]}
                for letter, terms in groups]
     anchors = {t.id for t in site.glossary.terms} | {
         old for t in site.glossary.terms for old in t.former_ids} | {
@@ -206,7 +208,8 @@ def glossary_page(site: Site) -> Page:
         url=urls.glossary(), template="glossary.md.j2", title="Ordforklaring",
         description="Forklaringer i et enkelt sprog på ord, der bruges i "
                     f"{genitive(site.municipality.name)} kvalitetsstandarder.",
-        context={"groups": entries, "official": _official(site.glossary.terms)},
+        context={"groups": entries, "official": _official(site.glossary.terms),
+                 "multiple_standards": len(site.standards) > 1},
         anchors=frozenset(anchors), nav_title="Ordforklaring",
         link_terms=False, hide=("toc",), source="content/glossary.yaml",
     )
