@@ -19,6 +19,7 @@ from kvalitet.site.glossary import by_letter, initial, sections_about, sorted_te
 from kvalitet.site.offers import jsonld, listings, matches, offers_data, opening_lines, script_json
 from kvalitet.site.plain import first_sentence, genitive
 from kvalitet.site.render import danish_date
+from kvalitet.site.searchwords import hidden
 from kvalitet.site.spec import TITLE_ID, Page, StaticFile
 from kvalitet.site.standard_pages import apply_box, edition_pages, standard_page, standards_data
 
@@ -198,6 +199,7 @@ def glossary_page(site: Site) -> Page:
     about = sections_about(site)
     entries = [{"letter": letter, "letter_id": letter_id(letter),
                 "terms": [{"term": t, "about": about.get(t.id, []),
+                           "index": hidden(site, t.id, (t.term, t.definition), t.search_words),
                            "see_also": [{"title": names[s], "url": urls.glossary(s)}
                                         for s in t.see_also]} for t in terms]}
                for letter, terms in groups]
@@ -248,6 +250,8 @@ def offer_page(site: Site, offer: Offer) -> Page:
         description=(first_sentence(offer.description) if offer.description
                      else f"{offer.kind} i {muni.name}."),
         context={"offer": offer, "municipality": muni,
+                 "index": hidden(site, offer.id, (offer.name, offer.kind, offer.description),
+                                 offer.search_words),
                  "areas": [{"name": names[a],
                             "url": None if site.offers.groups else urls.offers(a)}
                            for a in offer.areas],
