@@ -99,6 +99,23 @@
     searchBox.hidden = false;
   }
 
+  /* The glossary tooltips are CSS (kvalitet-css.html); while the pointer is on a term, its
+     title waits in data-kv-tip, so the browser's own tooltip does not show the same text. */
+  document.querySelectorAll("a.kv-term[title]").forEach(function (term) {
+    term.addEventListener("mouseenter", function () {
+      if (term.hasAttribute("title")) {
+        term.setAttribute("data-kv-tip", term.getAttribute("title"));
+        term.removeAttribute("title");
+      }
+    });
+    term.addEventListener("mouseleave", function () {
+      if (term.hasAttribute("data-kv-tip")) {
+        term.setAttribute("title", term.getAttribute("data-kv-tip"));
+        term.removeAttribute("data-kv-tip");
+      }
+    });
+  });
+
   /* Escape hides the glossary tooltips until the pointer or focus moves on (WCAG 1.4.13). */
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") { document.body.classList.add("kv-tips-dismissed"); }
