@@ -6,6 +6,7 @@ on_config = adapter.on_config
 on_files = adapter.on_files
 on_nav = adapter.on_nav
 on_env = adapter.on_env
+on_pre_build = adapter.on_pre_build
 on_post_page = adapter.on_post_page
 on_post_build = adapter.on_post_build
 on_build_error = adapter.on_build_error

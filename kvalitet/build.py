@@ -18,7 +18,7 @@ from kvalitet.plain import genitive
 from kvalitet.problems import Findings
 from kvalitet.site.links import advise_unlocked
 from kvalitet.site.pages import Page, StaticFile, data_files, site_pages, targets
-from kvalitet.site.render import render_page, render_redirect
+from kvalitet.site.render import REDIRECT_SCRIPT, redirect_script, render_page, render_redirect
 from kvalitet.site.termlinks import term_entries
 
 PDF_VARIABLE = "KVALITET_PDFS"  # the folder of the PDFs a publishing build made
@@ -114,6 +114,8 @@ def _assemble(site: Site, before: SiteBuild | None) -> SiteBuild:
         markdown.append(old[1] if old and old[0] == page else render_page(page, moved, made))
     redirects = [StaticFile(r.from_, render_redirect(r.from_, r.to, site.municipality.name))
                  for r in site.redirects.redirects]
+    if redirects:
+        redirects.append(StaticFile(REDIRECT_SCRIPT, redirect_script()))
     pdfs = {url: Path(folder) / url.lstrip("/") for url in made} if folder else {}
     return SiteBuild(site, pages, markdown, data_files(site) + redirects, chrome(site, pages),
                      pdfs, moved, made)

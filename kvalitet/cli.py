@@ -48,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     cms.add_argument("--tenant-id", help="Azure DevOps: the Entra ID tenant")
     build = sub.add_parser("build", help="strict build into a temporary folder, then swap it in")
     build.add_argument("--site-dir", type=Path, default=Path("site"))
+    build.add_argument("--host-redirects", action="store_true",
+                       help="leave out the HTML pages at moved addresses: the host answers them "
+                       "with a 301 from _redirects (GitLab Pages, Netlify serve a file first)")
+    _host_arguments(sub)
     export = sub.add_parser("export", help="the site as plain files (docs/, overrides/, "
                             "mkdocs.yml) that MkDocs, ProperDocs and Zensical build without the "
                             "hook")
@@ -98,8 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         from kvalitet.outputs.preview import serve
 
         return serve(root, args.port)
+    if args.command in ("host", "verify"):
+        return host_command(root, args) if args.command == "host" else verify_command(root, args)
     return publish(root, (root / args.site_dir) if not args.site_dir.is_absolute()
-                   else args.site_dir)
+                   else args.site_dir, args.host_redirects)
 
 
 def _date(text: str) -> dt.date:
@@ -178,12 +184,13 @@ def schema_command(root: Path, check_only: bool) -> int:
     return 0
 
 
-def publish(root: Path, site_dir: Path) -> int:
+def publish(root: Path, site_dir: Path, host_redirects: bool = False) -> int:
     """Build with ``mkdocs build --strict`` into a new folder; replace ``site_dir`` on success.
 
     A failed build (content error, broken link) leaves the published folder exactly as it was,
     and so does content that publishes an address not yet locked in published-links.txt: once
-    an address is out, the lock is what keeps it from disappearing.
+    an address is out, the lock is what keeps it from disappearing. The published folder is
+    readable by a web server's user (folders 755, files 644).
     """
     from kvalitet.build import PDF_VARIABLE
     from kvalitet.content import versions
@@ -229,6 +236,7 @@ def publish(root: Path, site_dir: Path) -> int:
         shutil.rmtree(fresh, ignore_errors=True)
         print(f"Bygningen fejlede; {site_dir} er uændret.", file=sys.stderr)
         return result.returncode or 1
+    _ready_for_host(site, fresh, host_redirects)
     old = None
     if site_dir.exists():
         old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site_dir.parent))
@@ -237,6 +245,89 @@ def publish(root: Path, site_dir: Path) -> int:
     if old:
         shutil.rmtree(old, ignore_errors=True)
     print(f"Sitet er bygget i {site_dir}.")
+    return 0
+
+
+def _ready_for_host(site, folder: Path, host_redirects: bool) -> None:
+    """A fresh build as a web server will read it (``publish``)."""
+    from kvalitet.outputs import host
+
+    if host_redirects:
+        host.drop_redirect_pages(site, folder)
+    host.make_readable(folder)
+
+
+def _host_arguments(sub) -> None:
+    host = sub.add_parser("host", help="nginx or Caddy configuration for the built site; "
+                          "'files': seal the pages of a site built from the export with their "
+                          "CSP and write _redirects, _headers and staticwebapp.config.json")
+    host.add_argument("kind", choices=["nginx", "caddy", "files"])
+    host.add_argument("--site-dir", type=Path, default=Path("site"),
+                      help="the built site (default: site)")
+    host.add_argument("--listen", default="80",
+                      help="port or address:port to serve plain HTTP on (default: 80)")
+    verify = sub.add_parser("verify", help="tjek det offentlige site: alle udgivne adresser, "
+                            "sitemap, søgning, 404-side og sikkerhedsheadere")
+    verify.add_argument("url", help="sitets adresse, evt. med sti (https://x.github.io/repo/)")
+    verify.add_argument("--wait", type=float, default=0, metavar="SEKUNDER",
+                        help="prøv igen, til alt svarer, i op til så mange sekunder (mens en "
+                        "ny udgivelse når ud)")
+    verify.add_argument("--site", type=Path, metavar="MAPPE",
+                        help="det byggede site, der lige er udgivet: siderne skal være dets")
+    verify.add_argument("--headers", action="store_true",
+                        help="værten skal sende sikkerhedsheadere (nginx, Caddy, Netlify, ...)")
+
+
+def host_command(root: Path, args: argparse.Namespace) -> int:
+    """``kvalitet host nginx|caddy|files``."""
+    from kvalitet.outputs import host
+
+    site = _load(root)
+    if site is None:
+        return 1
+    site_dir = args.site_dir if args.site_dir.is_absolute() else root / args.site_dir
+    if not (site_dir / "index.html").is_file():
+        print(f"{site_dir} er ikke et bygget site. Byg det først (make build).", file=sys.stderr)
+        return 1
+    try:
+        if args.kind == "files":
+            problems = host.finish(site, site_dir)
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            print(f"Siderne i {site_dir} har deres Content-Security-Policy, og _redirects, "
+                  "_headers og staticwebapp.config.json er skrevet.")
+            return 1 if problems else 0
+        made = host.plan(site, site_dir)
+        print(host.nginx(made, args.listen) if args.kind == "nginx"
+              else host.caddy(made, args.listen), end="")
+    except host.HostError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+def verify_command(root: Path, args: argparse.Namespace) -> int:
+    """``kvalitet verify URL``: exit 1 naming every address or file that does not answer."""
+    from kvalitet.content.load import load_site
+    from kvalitet.outputs.verify import verify
+    from kvalitet.problems import Findings
+
+    if not args.url.startswith(("http://", "https://")):
+        print(f'"{args.url}" er ikke en webadresse. Skriv fx https://kvalitet.kommune.dk/',
+              file=sys.stderr)
+        return 1
+    published = load_site(root, Findings()).published
+    report = verify(args.url, published, args.site.resolve() if args.site else None,
+                    args.headers, args.wait)
+    for note in report.notes:
+        print(note)
+    if report.problems:
+        for problem in report.problems:
+            print(f"FEJL {problem}", file=sys.stderr)
+        print(f"{len(report.problems)} fejl på {args.url}.", file=sys.stderr)
+        return 1
+    print(f"Alt i orden på {args.url}: alle {len(published)} udgivne adresser svarer, og "
+          "sitemap, søgning og 404-side er der.")
     return 0
 
 
@@ -268,7 +359,8 @@ def export_command(root: Path, dest: Path) -> int:
         return 1
     print(f"{len(built.pages)} sider er skrevet til {dest}. Byg med fx "
           f"\"mkdocs build --strict\", \"properdocs build --strict\" eller \"zensical build\" "
-          f"i {dest}, og kør så \"kvalitet search {dest / 'site'}\".")
+          f"i {dest}, og kør så \"kvalitet search {dest / 'site'}\" og \"kvalitet host files "
+          f"--site-dir {dest / 'site'}\" (sidernes CSP og værternes filer).")
     return 0
 
 

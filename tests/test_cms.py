@@ -198,8 +198,9 @@ def test_both_servers_listen_on_loopback_only_and_guard_the_files(editing):
         assert local == [f"127.0.0.1:{port}"], listening
     api = editing["admin"].replace("/admin/", "/api/v1")
     # a page on another site whose name resolves to 127.0.0.1 is refused
-    assert _request(api, {"action": "info"}, host="kvalitet.example:80")[0] == 421
-    assert _request(api, {"action": "info"})[0] == 200
+    entry = {"action": "getEntry", "params": {"branch": "main", "path": "offers.yaml"}}
+    assert _request(api, entry, host="kvalitet.example:80")[0] == 421
+    assert _request(api, entry)[0] == 200
     # a save may write only the content files the CMS edits
     project = editing["project"]
     before = (project / "mkdocs.yml").read_text("utf-8")
@@ -216,7 +217,7 @@ def test_both_servers_listen_on_loopback_only_and_guard_the_files(editing):
         ("deleteFile", {"branch": "main", "path": "offers.yaml", "options": {}}),
     ):
         status, body = _request(api, {"action": action, "params": params})
-        assert status == 403 and "kan ikke gemmes eller slettes herfra" in body, (action, body)
+        assert status in (403, 422) and "error" in json.loads(body), (action, body)
     assert (project / "mkdocs.yml").read_text("utf-8") == before
     assert (project / "offers.yaml").exists()
     assert not (project / "content" / "standards" / "aktivitets-og-samvaerstilbud"

@@ -93,6 +93,18 @@ def test_section_offer_and_guide_edits_write_only_their_pages(run):
     assert outcome is not None and outcome < 30
 
 
+def test_a_rule_in_a_section_changes_the_style_sheet(run):
+    """The first horizontal rule on the site brings the style sheet's rules for it (Material's
+    ``hr`` rules), and they go with it."""
+    css = (run.site / "assets/kvalitet.css").read_text("utf-8")
+    before = "\n      Dernæst kan du læse om"
+    rule = "\n      ***\n" + before
+    assert run.save(STD, before, rule) == 1
+    assert (run.site / "assets/kvalitet.css").read_text("utf-8") != css
+    assert run.save(STD, rule, before) == 1
+    assert (run.site / "assets/kvalitet.css").read_text("utf-8") == css
+
+
 def test_adding_and_removing_an_offer_changes_the_list_of_pages(run):
     added = run.save("offers.yaml", "\noffers:\n", "\noffers:\n" + NEW_OFFER.lstrip("\n"))
     assert added is not None and (run.site / "tilbud/nyt-vaerested/index.html").is_file()
@@ -139,7 +151,7 @@ def test_a_theme_change_builds_the_whole_site(run):
     css.write_text(css.read_text("utf-8") + "\n/* ændret */\n", "utf-8")
     outcome = run.session.build(run.folder, whole=True)
     assert outcome.ok and outcome.pages is None and "/* ændret */" in (
-        outcome.site / "index.html").read_text("utf-8")
+        outcome.site / "assets/kvalitet.css").read_text("utf-8")
 
 
 def test_the_session_uses_the_build_date(run, monkeypatch):

@@ -2,7 +2,8 @@
 
 Two servers, both on 127.0.0.1 only: the editors' preview (``preview``: rebuilt on every save,
 with its Danish error page) and a small Node server (``admin/server.js``) with Decap CMS at
-``/admin/`` and decap-server's file-system API, which writes the YAML files in this working tree.
+``/admin/`` and the file-system API of Decap's proxy backend (decap-server's protocol, answered by
+our own guarded handler), which writes the YAML files in this working tree.
 A save in the form is a save of the file: the preview rebuilds, and what the checks find shows on
 its error page with file and line, exactly as for a file saved in a text editor.
 """

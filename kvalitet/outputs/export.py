@@ -20,6 +20,7 @@ import yaml
 
 from kvalitet import urls
 from kvalitet.build import SiteBuild, build_site, markup_settings
+from kvalitet.outputs import stylesheet
 from kvalitet.plain import genitive
 from kvalitet.site import markup
 
@@ -44,6 +45,11 @@ def export(root: Path, dest: Path) -> SiteBuild:
         target = docs / url.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, target)
+    # The style sheet the page frame links: Material's whole (there are no pages to trim it by).
+    import material
+
+    _write(docs / stylesheet.URL, stylesheet.stylesheet(
+        Path(material.__file__).parent / "templates", root / "overrides", None))
     config = settings(root, built)
     (dest / "mkdocs.yml").write_text(
         "# Written by `kvalitet export` from the project's mkdocs.yml and content: do not edit.\n"

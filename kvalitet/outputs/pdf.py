@@ -35,6 +35,7 @@ from kvalitet.build import MANIFEST, PdfFile
 from kvalitet.content.load import Site, StandardContent
 from kvalitet.content.versions import Edition
 from kvalitet.outputs.pdfcache import PdfCache
+from kvalitet.site.markup import guard
 from kvalitet.site.render import danish_date, environment
 
 FONT = '"Liberation Sans", "DejaVu Sans", sans-serif'  # named: fontconfig's default may change
@@ -64,7 +65,7 @@ def document_html(site: Site, std: StandardContent, edition: Edition | None) -> 
         if not text:
             return ""
         md.reset()
-        return md.convert(text)
+        return guard(md.convert(text))  # the same allowlist as every page of the site
 
     sections = [{"id": s.id, "title": s.title, "summary": html(s.summary), "body": html(s.body),
                  "subsections": [{"id": u.id, "title": u.title, "summary": html(u.summary),
@@ -89,7 +90,8 @@ def document_html(site: Site, std: StandardContent, edition: Edition | None) -> 
 
 class _Links:
     """Where a link in the PDF goes: to a section of this document (an internal link), to the
-    site (a full address when site_url is known, else the site path as text), or out."""
+    site (a full address when site_url is known; else plain text: a site path means nothing on
+    paper), or out."""
 
     def __init__(self, site: Site, page: str):
         self.site, self.page = site, page
@@ -105,8 +107,10 @@ class _Links:
         if path == urls.split(self.page)[0] and anchor:
             return f"#{anchor}", None
         base = self.site.municipality.site_url
+        if not base:
+            return None, None
         full = urls.absolute(base, url)
-        return (full if base else None), full
+        return full, full
 
 
 class _PdfLinks(markdown.treeprocessors.Treeprocessor):
@@ -203,11 +207,21 @@ def _css(version_date: str | None) -> str:
 
 # --- the PDF -----------------------------------------------------------------------------------
 
+def _local_only(url: str, *args, **kwargs) -> dict:
+    """WeasyPrint fetches what a document names (images, fonts, style sheets): only the data the
+    template itself embeds, never a file or an address a text could name."""
+    from weasyprint.urls import default_url_fetcher
+
+    if url.startswith("data:"):
+        return default_url_fetcher(url, *args, **kwargs)
+    raise ValueError(f"the PDF fetches nothing: {url[:80]}")
+
+
 def render_pdf(html: str, target: Path, base_url: str) -> int:
     """Write the PDF/UA-1 document; return its page count."""
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=base_url).render()
+    document = HTML(string=html, base_url=base_url, url_fetcher=_local_only).render()
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32]  # the same text, the same file
     raw = target.with_suffix(".raw.pdf")
     document.write_pdf(raw, pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode(),

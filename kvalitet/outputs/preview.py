@@ -16,6 +16,7 @@ import json
 import mimetypes
 import os
 import posixpath
+import re
 import shutil
 import tempfile
 import threading
@@ -32,11 +33,15 @@ HOST = "127.0.0.1"  # never another interface: the preview has no authentication
 STATUS = "/_kvalitet/status"
 WATCHED = ("content", "offers.yaml", "mkdocs.yml", "docs", "overrides")
 WAIT_SECONDS = 20  # how long a status request waits for a new build before it answers anyway
-# Every page the preview serves asks for the status with its own build number; the answer comes
-# as soon as a newer build is ready (or after WAIT_SECONDS), and a newer build reloads the page.
-_RELOAD = ("(function(){var v=%d;function poll(){fetch(%s+'?v='+v,{cache:'no-store'})"
-           ".then(function(r){return r.json()}).then(function(s){if(s.version!==v){"
-           "location.reload()}else{poll()}},function(){setTimeout(poll,1000)})}poll()})();")
+MAX_WAITING = 64  # status requests held at once; more are answered at once (the page polls again)
+IDLE_SECONDS = 10  # a connection that sends nothing for this long is closed
+BACKLOG = 1024  # connects the system queues before the server takes them
+# A path with a control character (a CR/LF would end the status line and start a header) or a
+# backslash is never a page of the site.
+_UNSAFE_PATH = re.compile(r"[\x00-\x1f\x7f\\]")
+# Every page the preview serves asks for the status with its own build number (the script is a
+# file, so the pages' Content-Security-Policy allows it); a newer build reloads the page.
+RELOAD = "/_kvalitet/reload.js"
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,7 @@ class Preview:
         self._advice: list[Problem] | None = None
         self._folders: list[Path] = []
         self.changed = threading.Condition()
+        self._waiting = threading.BoundedSemaphore(MAX_WAITING)
         self.session = Session(root / "mkdocs.yml")
         self._indexing = threading.Lock()
         self._to_index: tuple[Path, int] | None = None  # the folder to index, for build
@@ -151,10 +157,16 @@ class Preview:
                     return
 
     def wait_for_change(self, version: int, seconds: float) -> State:
-        """The state as soon as its build is newer than ``version`` (or after ``seconds``)."""
-        with self.changed:
-            self.changed.wait_for(lambda: self.state.version != version, timeout=seconds)
+        """The state as soon as its build is newer than ``version`` (or after ``seconds``; at
+        once when ``MAX_WAITING`` requests are waiting already)."""
+        if not self._waiting.acquire(blocking=False):
             return self.state
+        try:
+            with self.changed:
+                self.changed.wait_for(lambda: self.state.version != version, timeout=seconds)
+                return self.state
+        finally:
+            self._waiting.release()
 
     def _private(self, text: str, *folders: Path) -> str:
         """Text without the machine's paths."""
@@ -263,11 +275,13 @@ def _excerpt(root: Path, problem: Problem) -> list[tuple[int, str, bool]]:
 
 
 def _reload_script(version: int) -> str:
-    return _RELOAD % (version, json.dumps(STATUS))
+    return f'<script src="{RELOAD}" data-version="{version}" data-status="{STATUS}"></script>'
 
 
 class _Handler(BaseHTTPRequestHandler):
     server_version = "kvalitet-preview"
+    sys_version = ""
+    timeout = IDLE_SECONDS  # an idle connection is closed (socket timeout while reading)
     preview: Preview  # set on the subclass made by ``server``
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
@@ -291,9 +305,26 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _answer(self, head: bool) -> None:
+        own = {f"{HOST}:{self.preview.port}", f"localhost:{self.preview.port}"}
+        if self.headers.get("Host", "").lower() not in own:
+            # Another name that resolves to 127.0.0.1 (DNS rebinding): a page on the internet
+            # could otherwise read the preview, error page and file excerpts included.
+            return self._send(421, f"Brug http://{HOST}:{self.preview.port}/".encode(),
+                              "text/plain; charset=utf-8", head)
         state = self.preview.state
         parts = urlsplit(self.path)
-        path = unquote(parts.path)
+        try:
+            path = unquote(parts.path, errors="strict")
+        except UnicodeDecodeError:
+            path = ""
+        if _UNSAFE_PATH.search(self.path) or _UNSAFE_PATH.search(path) or \
+                not path.startswith("/") or path.startswith("//") or ".." in path.split("/"):
+            return self._send(400, b"Ugyldig adresse", "text/plain; charset=utf-8", head)
+        if path == RELOAD:
+            from kvalitet.site.render import environment
+
+            script = environment().loader.get_source(environment(), "preview-reload.js")[0]
+            return self._send(200, script.encode(), "text/javascript; charset=utf-8", head)
         if path == STATUS:
             known = parse_qs(parts.query).get("v", [""])[0]
             if known.isdigit():
@@ -304,12 +335,14 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(500, error_page(self.preview, state), "text/html; charset=utf-8",
                               head)
         clean = posixpath.normpath(path)
-        if state.site is None or ".." in clean.split("/"):
+        if state.site is None:
             return self._send(404, b"Ikke fundet", "text/plain; charset=utf-8", head)
         file = state.site / clean.lstrip("/")
         if file.is_dir():
             if not path.endswith("/"):
-                return self._send(301, b"", "text/plain", head, [("Location", path + "/")])
+                # Built from the cleaned path (one leading "/"): never "//host", never a header.
+                location = "/" + clean.strip("/") + "/"
+                return self._send(301, b"", "text/plain", head, [("Location", location)])
             file = file / "index.html"
         status = 200
         if not file.is_file():
@@ -319,7 +352,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = file.read_bytes()
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if kind == "text/html":
-            script = f"<script>{_reload_script(state.version)}</script>".encode()
+            script = _reload_script(state.version).encode()
             body = body.replace(b"</body>", script + b"</body>", 1)
             kind += "; charset=utf-8"
         self._send(status, body, kind, head)
@@ -327,6 +360,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = BACKLOG  # http.server's default of 5 made connects wait under load
 
     def handle_error(self, request, client_address) -> None:
         import sys

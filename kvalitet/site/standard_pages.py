@@ -17,6 +17,7 @@ from kvalitet.content.changes import PARAGRAPH, Comparison, Piece, compare, word
 from kvalitet.content.load import Site, StandardContent
 from kvalitet.content.versions import Edition
 from kvalitet.site.render import danish_date
+from kvalitet.site.searchwords import hidden
 from kvalitet.site.spec import APPLY_ID, TITLE_ID, WORDS_ID, Page
 
 
@@ -52,6 +53,9 @@ def standard_page(site: Site, std: StandardContent, edition: Edition | None = No
                  "edition": _edition(std, shown, edition is not None) if shown else None,
                  "pdf_url": urls.pdf(std.id, edition.date if edition else None),
                  "aliases": aliases,
+                 "index": {part.id: hidden(site, part.id, (part.title, part.summary, part.body),
+                                           part.search_words)
+                           for _, part in standard.parts()} if edition is None else {},
                  "print_line": f"{site.municipality.name}: {standard.title}{label}. "
                  + urls.absolute(site.municipality.site_url, url)},
         anchors=frozenset(anchors | extra),

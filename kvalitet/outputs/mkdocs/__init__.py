@@ -28,6 +28,7 @@ from mkdocs.structure.nav import Navigation
 
 from kvalitet import urls
 from kvalitet.build import SiteBuild, build_site, markup_settings
+from kvalitet.outputs import stylesheet
 from kvalitet.outputs.mkdocs.nav import NavItems
 from kvalitet.plain import genitive
 from kvalitet.problems import ContentError, Problem
@@ -50,6 +51,7 @@ class _Build:
     search: bool = True  # index the built site after the build (the preview does it later)
     prepared: SiteBuild | None = None  # made by the preview's session before the build
     index: Any = None  # the search index under way (outputs.search.LiveIndex)
+    tokens: dict[str, set[str]] = field(default_factory=dict)  # what each page's HTML names
     rebuilds: Any = None  # the session's build.Rebuilds: on_config builds through it
 
 
@@ -172,17 +174,48 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     return env
 
 
+def on_pre_build(config: MkDocsConfig) -> None:
+    current.tokens = {}
+
+
 def on_post_page(output: str, page, config: MkDocsConfig) -> str:
+    current.tokens[page.file.src_uri] = stylesheet.page_tokens(output)
     if current.index is not None:
         current.index.add(page.file.dest_uri, output)
     return output
 
 
+def theme_dir(config: MkDocsConfig) -> Path:
+    """The folder of Material's own files (its style sheet)."""
+    return next(Path(d) for d in config.theme.dirs
+                if (Path(d) / stylesheet.MATERIAL_CSS).exists())
+
+
+def write_stylesheet(config: MkDocsConfig, tokens: set[str]) -> None:
+    """The site's style sheet for pages that name ``tokens`` (outputs.stylesheet)."""
+    target = Path(config.site_dir) / stylesheet.URL
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = stylesheet.stylesheet(theme_dir(config), Path(config.theme.custom_dir), tokens)
+    part = target.with_name(target.name + ".kvalitet-new")
+    part.write_text(text, "utf-8")
+    part.replace(target)
+
+
 def on_post_build(config: MkDocsConfig) -> None:
-    """The search index of the pages MkDocs wrote (see outputs.search)."""
+    """The site's style sheet, from the pages MkDocs built (outputs.stylesheet), the search index
+    of the pages as they were written (outputs.search), then every page sealed with its
+    Content-Security-Policy and the hosts' files (outputs.host). What the policy would block is
+    a warning, so ``--strict`` fails on it."""
+    from kvalitet.outputs.host import finish
+
+    built = current.site
+    assert built is not None, "on_config did not run"
+    write_stylesheet(config, set().union(*current.tokens.values()))
     found, current.index = current.index, None
-    if found is not None:
+    if found is not None:  # before the hosts' files: they name the index's files
         found.write()
+    for problem in finish(built.site, Path(config.site_dir)):
+        log.warning(problem)
 
 
 def on_build_error(error: Exception) -> None:

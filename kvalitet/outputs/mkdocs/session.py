@@ -9,8 +9,11 @@ data files that changed) into the folder of the build before. MkDocs' files, nav
 (with their anchors, for the link checks) and theme are kept between builds.
 
 The result is the site a whole build makes, byte for byte (tests/test_incremental.py): a page's
-HTML depends only on its own Markdown and on what every page shows, and the sitemap, the one
-file made from the list of pages, is made again when a page comes or goes.
+HTML depends only on its own Markdown and on what every page shows; what is made from all pages
+is kept per page and made again from them: the sitemap when a page comes or goes, the style
+sheet (outputs.stylesheet) when the classes, ids and elements the pages name change, and the
+hosts' files (outputs.host) from the pages' Content-Security-Policies, each page sealed with
+its own as a whole build seals it.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from kvalitet import urls
 from kvalitet.build import Changes, Rebuilds, SiteBuild
+from kvalitet.outputs import csp, host, stylesheet
 from kvalitet.outputs import mkdocs as adapter
 from kvalitet.outputs.mkdocs.nav import NavItems
 from kvalitet.problems import ContentError
@@ -46,6 +50,8 @@ class _State:
     env: jinja2.Environment
     settings: dict[str, Any]
     site_dir: Path
+    tokens: dict[str, set[str]]  # what each page's HTML names (for the style sheet)
+    policies: dict[str, csp.Policy]  # each HTML file's policy, by its path in the site
 
 
 class _Whole(Exception):
@@ -97,8 +103,11 @@ class Session:
         outcome = adapter.build_once(self.config_file, folder, search=False)
         done = adapter.current
         if outcome.ok and done.site and done.config and done.files and done.nav and done.env:
+            policies = {f.relative_to(folder).as_posix(): host.page_policy(f.read_text("utf-8"))
+                        for f in folder.rglob("*.html")}
             self.state = _State(done.config, done.files, done.nav, done.env,
-                                adapter.settings(done.site), folder)
+                                adapter.settings(done.site), folder, dict(done.tokens),
+                                policies)
             outcome.site = folder
         return outcome
 
@@ -159,16 +168,38 @@ class Session:
                 file.page.validate_anchor_links(files=files, log_level=level)
         if any(page in nav.pages for page in render):  # their entries are rendered again
             state.env.globals["kv_nav_items"] = NavItems(state.env, config, nav)
+        tokens = set().union(*state.tokens.values())
         for page in render:
-            writes[page.file.abs_dest_path] = _html(page, config, doc_files, nav, state.env)
+            output = _html(page, config, doc_files, nav, state.env)
+            state.tokens[page.file.src_uri] = stylesheet.page_tokens(output)
+            writes[page.file.abs_dest_path] = output.encode("utf-8", errors="xmlcharrefreplace")
+        for url in changes.removed:
+            state.tokens.pop(urls.src_uri(url), None)
+        site_dir = Path(config.site_dir)
+        for path, content in writes.items():  # every page sealed with its policy (outputs.csp)
+            name = Path(path).relative_to(site_dir).as_posix()
+            if name.endswith(".html"):
+                sealed = csp.seal(content.decode("utf-8"))
+                writes[path] = sealed.html.encode("utf-8")
+                state.policies[name] = sealed.policy
+                collect.messages += [f"{name}: {p}, which the Content-Security-Policy blocks."
+                                     for p in sealed.problems]
+        for path in gone:
+            state.policies.pop(Path(path).relative_to(site_dir).as_posix(), None)
         if collect.messages:
             return 0
         for path, content in writes.items():
             _write(Path(path), content)
         for path in gone:
-            _remove(Path(path), Path(config.site_dir))
+            _remove(Path(path), site_dir)
         if listed:
             _build_theme_template("sitemap.xml", state.env, files, config, nav)
+        if set().union(*state.tokens.values()) != tokens:
+            adapter.write_stylesheet(config, set().union(*state.tokens.values()))
+        union = csp.Policy()
+        for policy in state.policies.values():
+            union |= policy
+        host.write_files(host.plan(built.site, site_dir, union))
         return len(render)
 
 
@@ -198,7 +229,7 @@ def _convert(page: MkDocsPage, config: MkDocsConfig, files: Files) -> None:
 
 
 def _html(page: MkDocsPage, config: MkDocsConfig, doc_files, nav: Navigation,
-          env: jinja2.Environment) -> bytes:
+          env: jinja2.Environment) -> str:
     """A converted page in the theme's template, as MkDocs' build writes it."""
     config._current_page = page
     page.active = True
@@ -210,7 +241,7 @@ def _html(page: MkDocsPage, config: MkDocsConfig, doc_files, nav: Navigation,
     finally:
         page.active = False
         config._current_page = None
-    return output.encode("utf-8", errors="xmlcharrefreplace")
+    return output
 
 
 def _write(path: Path, content: bytes) -> None:
