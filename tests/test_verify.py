@@ -16,7 +16,7 @@ from kvalitet.build import checked_site
 from kvalitet.outputs import csp
 from kvalitet.outputs import verify as verifying
 from tests.test_host import DATE, MOVED, published, www  # noqa: F401 - fixtures
-from tests.webservers import host_block, nginx
+from tests.webservers import nginx
 
 
 def run(project: Path, url: str, *options) -> subprocess.CompletedProcess:
