@@ -22,7 +22,7 @@ _SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _PRIVATE = re.compile(r"[\ue000-\uf8ff]")  # symbol-font glyphs (Word's bullets are here)
-_MD_INLINE = re.compile(r"([\\`*_\[\]{}])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]}])")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 
@@ -35,9 +35,14 @@ def clean(text: str, strip: bool = True) -> str:
 
 
 def escape(text: str) -> str:
-    """Plain text as inline Markdown that shows exactly as written."""
+    """Plain text as inline Markdown that shows exactly as written. "<" before a letter and
+    "&" before an entity's name become entities; "{" too, so no attribute list can start
+    (Python-Markdown's attr_list reads "{: …}" in any text); "](" and "![" are broken up so
+    nothing reads as a link or an image, not even to a checker that ignores escapes."""
+    text = _ENTITY.sub("&amp;", text)
+    text = _TAG_START.sub("&lt;", text.replace("{", "&#123;"))
     text = _MD_INLINE.sub(r"\\\1", text)
-    return _ENTITY.sub("&amp;", _TAG_START.sub("&lt;", text))
+    return text.replace("\\](", "\\]\\(")
 
 
 @dataclass(frozen=True)

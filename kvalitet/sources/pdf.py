@@ -40,9 +40,6 @@ def read_pdf(path: Path) -> Document:
     name = path.name
     try:
         pdf = pdfplumber.open(path)
-    except PDFPasswordIncorrect:
-        raise ImportRefused(f"{name} er beskyttet med en adgangskode. Gem en udgave uden "
-                            "adgangskode (fx med Udskriv > Gem som PDF), og importér den") from None
     except Exception as exc:  # pdfminer raises many kinds on a broken file
         raise ImportRefused(_damaged(name, exc)) from None
     with pdf:
@@ -94,7 +91,15 @@ def _rulings(page) -> list[float]:
     return sorted(found)
 
 
-def _damaged(name: str, exc: Exception) -> str:
+def _damaged(name: str, exc: BaseException) -> str:
+    """Why a PDF cannot be read: a password (pdfplumber wraps pdfminer's error), else damage."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, PDFPasswordIncorrect) or "PDFPasswordIncorrect" in repr(seen):
+            return (f"{name} er beskyttet med en adgangskode. Gem en udgave uden adgangskode "
+                    "(fx med Udskriv > Gem som PDF), og importér den")
+        seen = seen.__cause__ or seen.__context__ or (
+            seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None)
     return (f"{name} er beskadiget og kan ikke læses som PDF ({type(exc).__name__}). Åbn den, "
             "gem den igen som PDF, og importér den")
 

@@ -22,9 +22,9 @@ GROUPS = [
 
 
 def _line(note: Note) -> str:
-    where = f"{note.where}: " if note.where else ""
-    text = note.message[:1].upper() + note.message[1:]
-    return f"- {where}{text}."
+    if note.where:
+        return f"- {note.where}: {note.message}."
+    return f"- {note.message[:1].upper()}{note.message[1:]}."
 
 
 def summary(draft: Draft) -> str:
