@@ -219,7 +219,7 @@ def test_report_lists_what_was_uncertain_with_where(project):
     assert "- tabel 1, række 3: «Hvad støtten ikke omfatter» er fed tekst uden " \
         "overskriftstypografi og er læst som en overskrift." in written
     assert "Sidehovedet «Eksempelby Kommune · Socialområdet» er ikke importeret" in written
-    assert "afsnit 2: et billede er ikke importeret" in written
+    assert "afsnit 1: et billede er ikke importeret" in written
     assert "tabel 1, række 9: lovgrundlaget (law) er sat til «Serviceloven § 85» fra afsnittet " \
         "«Lovgrundlag»" in written
     assert "«Indledning», som ikke står i kilden" in written

@@ -105,7 +105,7 @@ class HtmlConverter:
             text = text.strip()
             pending.clear()
             if text:
-                if not self.position:
+                if not self.position and container.tag not in _COUNTED:  # loose text
                     self.count += 1
                 out.append(Para(text, where=self.where()))
 
@@ -117,7 +117,7 @@ class HtmlConverter:
                 pass
             elif tag in _BLOCK or tag in _IMAGES or tag in _MEDIA or tag in _CODE:
                 flush()
-                if not self.position and tag in _COUNTED:
+                if not self.position and tag in _COUNTED and container.tag not in _COUNTED:
                     self.count += 1
                 out += self.block(child)
             elif tag == "br" and len(pending) and child.getnext() is not None \

@@ -53,6 +53,7 @@ class Line:
     page: int
     col: str = "F"  # F full width, L left column, R right column
     segments: list[list[dict]] = field(default_factory=list)
+    gutter: float = 0.0  # where the right column starts (two-column lines)
 
     @property
     def text(self) -> str:
@@ -95,7 +96,7 @@ def _segments(words: list[dict], gap: float) -> list[list[dict]]:
     """Pieces of a line separated by more than ``gap``; a lone bullet joins the text after it."""
     segs: list[list[dict]] = []
     for w in words:
-        if segs and (w["x0"] - segs[-1][-1]["x1"] <= gap
+        if segs and (w["x0"] - segs[-1][-1]["x1"] < gap
                      or (len(segs[-1]) == 1 and _BULLET.match(segs[-1][0]["text"]))):
             segs[-1].append(w)
         else:
@@ -104,13 +105,14 @@ def _segments(words: list[dict], gap: float) -> list[list[dict]]:
 
 
 def read_layout(pages: list[list[dict]], size: tuple[float, float], doc: Document,
-                rulings: list[list[float]] | None = None) -> None:
+                rulings: list[list[float]] | None = None,
+                heights: list[float] | None = None) -> None:
     """Blocks from the words of each page (``rulings``: the y of each page's horizontal lines,
-    such as a table's row borders)."""
+    such as a table's row borders; ``heights``: each page's own height, when they differ)."""
     width, height = size
     rows = [_rows([w for w in ws if w.get("tag") != "Artifact"], p)
             for p, ws in enumerate(pages, start=1)]
-    _drop_furniture(rows, height, doc)
+    _drop_furniture(rows, heights or [height] * len(rows), doc)
     sizes = Counter(round(w["size"], 1) for page in rows for r in page for w in r.words
                     for _ in w["text"])
     body = sizes.most_common(1)[0][0] if sizes else 10.0
@@ -123,16 +125,19 @@ def read_layout(pages: list[list[dict]], size: tuple[float, float], doc: Documen
     doc.blocks = _Builder(lines, body, doc, rulings or []).blocks()
 
 
-def _drop_furniture(rows: list[list[Line]], height: float, doc: Document) -> None:
+def _drop_furniture(rows: list[list[Line]], heights: list[float], doc: Document) -> None:
     def banded(row: Line) -> bool:
+        height = heights[row.page - 1]
         return row.top < 0.08 * height or row.top > 0.9 * height
 
     counts = Counter(furniture_key(r.text) for page in rows for r in page if banded(r))
     seen = set()
     for p, page in enumerate(rows, start=1):
+        ends = {id(page[0]), id(page[-1])} if page else set()
         for row in list(page):
             key = furniture_key(row.text)
-            if banded(row) and (counts[key] >= 2 or _PAGE_NUMBER.match(row.text)):
+            number = _PAGE_NUMBER.match(row.text) and (banded(row) or id(row) in ends)
+            if number or (banded(row) and counts[key] >= 2):
                 page.remove(row)
                 if key not in seen:
                     seen.add(key)
@@ -152,20 +157,38 @@ def _columns(page: list[Line], width: float, body: float) -> list[Line]:
     if edge is None:
         return page
     gutter = edge - 4
-    crossing = [r for r in page if any(w["x0"] < gutter < w["x1"] for w in r.words)]
+
+    def crosses(row: Line) -> bool:
+        """A word runs over the column edge, or the words either side of it stand as close as
+        words in a sentence: a full-width line, not a question beside its answer."""
+        if any(w["x0"] < gutter < w["x1"] for w in row.words):
+            return True
+        left = [w for w in row.words if w["x1"] <= gutter]
+        right = [w for w in row.words if w["x0"] >= gutter]
+        return bool(left and right) and right[0]["x0"] - left[-1]["x1"] < 0.6 * body
+
+    crossing = [r for r in page if crosses(r)]
     if len(crossing) > 0.6 * len(page):
         return page
+    def two_sided(row: Line) -> bool:
+        return any(w["x0"] >= gutter - 0.1 for w in row.words) and row not in crossing
+
     out: list[Line] = []
-    for row in page:
+    for n, row in enumerate(page):
         big = row.size >= 1.15 * body  # a heading above the table spans the page
-        if row in crossing or big:
+        # A short line with nothing right of the edge is a question only beside answers: the
+        # row above or below it reaches the answer column too.
+        near = [page[k] for k in (n - 1, n + 1) if 0 <= k < len(page)
+                and abs(page[k].top - row.top) < 2.2 * body]
+        alone = not two_sided(row) and not any(two_sided(r) for r in near)
+        if row in crossing or big or alone:
             out.append(row)
             continue
         left = [w for w in row.words if w["x1"] <= gutter]
         right = [w for w in row.words if w["x0"] >= gutter - 0.1]
         for words, col in ((left, "L"), (right, "R")):
             if words:
-                line = Line(words, row.page, col)
+                line = Line(words, row.page, col, gutter=gutter)
                 line.segments = [s for s in row.segments if s[0] in words]
                 out.append(line)
     return out
@@ -177,6 +200,10 @@ class _Builder:
         self.body = body
         self.doc = doc
         self.rulings = rulings
+        # Text laid out in characters (pdftotext -layout) has no fonts, and its columns are
+        # only as exact as a character.
+        self.fontless = all(not w.get("fontname") for ln in lines for w in ln.words)
+        self.slack = 6.0 if self.fontless else 3.0
         self.right = {col: max((ln.x1 for ln in lines if ln.col == col), default=0)
                       for col in "FLR"}
         pitches = [b.top - a.top for a, b in zip(lines, lines[1:], strict=False)
@@ -194,6 +221,7 @@ class _Builder:
         out: list[Block] = []
         flow: list[Line] = []
         region: list[list[list[Line]]] = []  # rows of [question lines, answer lines]
+        region_gutter = 0.0
 
         def close_region() -> None:
             if region:
@@ -210,6 +238,9 @@ class _Builder:
             if flow:
                 out += self.flow(flow)
                 flow = []
+            if region and abs(line.gutter - region_gutter) > 10:
+                close_region()  # another table: its answer column starts elsewhere
+            region_gutter = line.gutter
             if line.col == "L":
                 last = region[-1][0] if region else []
                 if last and self.same_question(last[-1], line):
@@ -232,6 +263,9 @@ class _Builder:
             return False
         if before.text.endswith(_END) or before.bold != line.bold:
             return False
+        word = line.words[0]
+        if before.x1 + 0.3 * self.body + (word["x1"] - word["x0"]) < before.gutter - 2:
+            return False  # the word would have fitted: the line above was not wrapped
         ruled = self.rulings[line.page - 1] if line.page <= len(self.rulings) else []
         return not any(before.top + 2 < y < line.top + 3 for y in ruled)
 
@@ -322,6 +356,10 @@ class _Builder:
             return Heading(text, 0, where=where)
         if size in self.heading_sizes and len(text.plain.split()) <= 20:
             return Heading(text, self.heading_sizes.index(size) + 1, where=where)
+        if self.fontless and len(lines) == 1 and _heading_shape(text.plain):
+            self.doc.note("overskrift", f"{excerpt(text.plain)} er en kort linje uden punktum "
+                          "og er læst som en overskrift", where)
+            return Heading(text, -1, "tekstens form", where=where)
         bold = all(ln.bold for ln in lines)
         return Para(emphasis(text, "**") if bold else text, bold=bold, where=where)
 
@@ -341,7 +379,7 @@ class _Builder:
             if line.page != lines[i + used - 1].page or \
                     line.top - lines[i + used - 1].top > 1.8 * self.pitch:
                 break
-            cols = [_column(seg[0]["x0"], columns) for seg in line.segments]
+            cols = [_column(seg[0]["x0"], columns, self.slack) for seg in line.segments]
             if any(c is None for c in cols) or (len(line.segments) < 2 and cols[0] == 0):
                 break
             texts = [clean(" ".join(w["text"] for w in seg)) for seg in line.segments]
@@ -360,8 +398,14 @@ class _Builder:
         return cells, used
 
 
-def _column(x0: float, columns: list[float]) -> int | None:
-    return next((n for n, c in enumerate(columns) if abs(c - x0) <= 3), None)
+def _heading_shape(text: str) -> bool:
+    """A line that looks like a heading when no font tells: short, capitalised, no full stop."""
+    return (0 < len(text.split()) <= 10 and text[:1].isupper() and "§" not in text
+            and not text.rstrip().endswith((".", ",", ";", ":")) and not re.search(r"\. \S", text))
+
+
+def _column(x0: float, columns: list[float], slack: float = 3) -> int | None:
+    return next((n for n, c in enumerate(columns) if abs(c - x0) <= slack), None)
 
 
 def _join(parts: list[str]) -> str:

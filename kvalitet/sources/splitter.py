@@ -39,6 +39,7 @@ class Part:
     subsections: list[Part] = field(default_factory=list)
     id: str = ""
     body: str = ""
+    added: bool = False  # the import made its title ("Indledning"): the source has none
 
 
 @dataclass
@@ -77,8 +78,10 @@ def split(doc: Document) -> Draft:
             draft.subtitle = block.text.plain
             blocks.pop(j)
             break
-        bare = isinstance(block, Heading) and j + 1 < len(blocks) \
-            and isinstance(blocks[j + 1], Heading)  # a "heading" without text of its own
+        # A "heading" without text of its own, or a guessed one that names the standard kind.
+        bare = isinstance(block, Heading) and (
+            (j + 1 < len(blocks) and isinstance(blocks[j + 1], Heading))
+            or (block.guessed and "kvalitetsstandard" in block.text.plain.lower()))
         if (isinstance(block, Para) or bare) and j == start \
                 and _subtitle_like(block.text.plain):
             draft.subtitle = block.text.plain
@@ -166,7 +169,7 @@ def _parts(blocks: list[Block], doc: Document) -> tuple[list[Part], list[Block] 
         else:
             target.blocks.append(block)
     if preamble:
-        intro = Part("Indledning", preamble[0].where, preamble)
+        intro = Part("Indledning", preamble[0].where, preamble, added=True)
         sections.insert(0, intro)
         doc.note("placering", f"teksten før den første overskrift "
                  f"{excerpt(text_of(preamble).plain)} er lagt i et afsnit med overskriften "
@@ -213,7 +216,10 @@ def _join_fragment(fragment: Para, candidates: list[list[Block]], doc: Document)
 
 def _fill(sections: list[Part], doc: Document) -> None:
     """Render bodies; a heading without text gets a list of its sub-sections, or is left out."""
+    empty_run = longest = 0
     for section in list(sections):
+        empty_run = 0 if section.blocks or section.subsections else empty_run + 1
+        longest = max(longest, empty_run)
         for sub in list(section.subsections):
             sub.body = render(sub.blocks)
             if not sub.body.strip():
@@ -232,6 +238,11 @@ def _fill(sections: list[Part], doc: Document) -> None:
             sections.remove(section)
             doc.note("placering", f"overskriften «{section.title}» har ingen tekst under sig og "
                      "er ikke taget med som afsnit", section.where)
+    if longest >= 3:
+        doc.note("placering", f"{longest} overskrifter i træk har ingen tekst under sig: "
+                 "spørgsmålene og svarene er sandsynligvis trukket ud af PDF'en hver for sig. "
+                 "Importér PDF'en selv, eller gem teksten med layoutet bevaret (fx pdftotext "
+                 "-layout), og importér igen")
 
 
 def _link_placeholder(sub: Part) -> str:
@@ -427,8 +438,9 @@ _APPROVED = re.compile(
     r"\b(?:vedtaget|godkendt|besluttet)\b(?P<mid>[^.]{0,80}?)\b(?:den\s+|d\.\s*)?"
     r"(?P<d>\d{1,2})\.?\s*(?:(?P<month>" + "|".join(_MONTHS) + r")|/(?P<m>\d{1,2})[/.-]?)\s*"
     r"(?P<y>\d{4})", re.I)
-_BODY = re.compile(r"\b([Bb]yrådet|[Kk]ommunalbestyrelsen|[Rr]egionsrådet|"
-                   r"[A-ZÆØÅ][a-zæøå]+(?:-| og )?(?:[a-zæøå]+-? og )?[a-zæøå]*udvalget)\b")
+# Who adopted it: "Byrådet", "Kommunalbestyrelsen", "Social- og Sundhedsudvalget", ...
+_BODY = re.compile(r"\b((?:[A-ZÆØÅ][a-zæøå]*-?,? (?:og )?)*[A-ZÆØÅ][a-zæøå]*"
+                   r"(?:udvalget|rådet|bestyrelsen))\b")
 
 
 def _approved(draft: Draft, blocks: list[Block], doc: Document) -> None:
@@ -463,8 +475,14 @@ def _description(draft: Draft, sections: list[Part], doc: Document) -> None:
         doc.note("beskrivelse", f"beskrivelsen (description) er undertitlen "
                  f"«{draft.subtitle}». Læs den igennem: den vises i søgeresultater")
         return
-    for part in _walk(sections):
-        first = next((b for b in part.blocks if isinstance(b, Para)), None)
+    parts = list(_walk(sections))
+    # The standard's own first sentence: not the text the import put under "Indledning" when
+    # there is more, and not a line saying when it was adopted.
+    if len(parts) > 1 and parts[0].added:
+        parts = parts[1:] + parts[:1]
+    for part in parts:
+        first = next((b for b in part.blocks if isinstance(b, Para)
+                      and not _APPROVED.search(b.text.plain)), None)
         if first is None:
             continue
         sentence = re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])", first.text.plain.strip())[0]

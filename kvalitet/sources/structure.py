@@ -117,7 +117,7 @@ def unfold_qa(blocks: list[Block], doc: Document) -> list[Block]:
     """Each question/answer table as a heading per row followed by the answer's blocks. A table
     right under a word-list heading stays a table (the splitter reads it as the word list)."""
     out: list[Block] = []
-    for block in blocks:
+    for block in _word_list_rows(blocks):
         after_glossary = bool(out) and isinstance(out[-1], Heading) \
             and is_glossary_title(out[-1].text.plain)
         if not isinstance(block, Table) or after_glossary or not is_qa_table(block):
@@ -138,6 +138,30 @@ def unfold_qa(blocks: list[Block], doc: Document) -> list[Block]:
             question = text_of(row[0]).strip()
             out.append(Heading(question, QA, where=where))
             out += rank_inner(row[1])
+    return out
+
+
+def _word_list_rows(blocks: list[Block]) -> list[Block]:
+    """A table with the word list's heading in a row of its own (left cell "Ordforklaring",
+    right cell empty) is split there: the table before, the heading, the word list after."""
+    out: list[Block] = []
+    for block in blocks:
+        if not isinstance(block, Table):
+            out.append(block)
+            continue
+        rows: list = []
+        for row in block.rows:
+            if len(row) == 2 and is_glossary_title(text_of(row[0]).plain) \
+                    and not text_of(row[1]):
+                if rows:
+                    out.append(Table(rows, header=block.header, where=block.where))
+                out.append(Heading(text_of(row[0]).strip(), QA, where=block.where))
+                rows = []
+            else:
+                rows.append(row)
+        if rows:
+            out.append(Table(rows, header=block.header and len(rows) == len(block.rows),
+                             where=block.where))
     return out
 
 

@@ -54,11 +54,60 @@ class _Line:
 
 
 def read_text(text: str, doc: Document) -> Document:
-    """Blocks from ``text`` (already decoded) into ``doc``."""
+    """Blocks from ``text`` (already decoded) into ``doc``. Text that kept the PDF's layout
+    (``pdftotext -layout``: the columns side by side, padded with spaces) is read by the PDF
+    layout reader, each character a fixed width and each line a fixed height."""
     doc.kind = doc.kind or "txt"
+    text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(8)
+    if _column_start(text) is not None:
+        from kvalitet.sources.pdflayout import read_layout
+
+        pages, size, heights = _layout_words(text)
+        read_layout(pages, size, doc, heights=heights)
+        return doc
     lines = _lines(text, doc)
     doc.blocks = _Flow(lines, doc).blocks()
     return doc
+
+
+_CHAR, _LINE = 5.0, 12.0  # the width of a character and the height of a line, in "points"
+_SECOND_COLUMN = re.compile(r"(?:^ {8,}|\S {3,})(?=\S)")
+
+
+def _column_start(text: str) -> int | None:
+    """The character column where a second column of text starts, when many lines have one."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    starts: dict[int, int] = {}
+    for line in lines:
+        for m in _SECOND_COLUMN.finditer(line):
+            starts[m.end()] = starts.get(m.end(), 0) + 1
+    if not starts:
+        return None
+    column, count = max(starts.items(), key=lambda kv: (kv[1], -kv[0]))
+    near = sum(n for c, n in starts.items() if abs(c - column) <= 1)
+    widest = max(len(ln) for ln in lines)
+    return column if near >= max(5, 0.15 * len(lines)) and 10 <= column <= 0.7 * widest \
+        else None
+
+
+def _layout_words(text: str) -> tuple[list[list[dict]], tuple[float, float], list[float]]:
+    """Words with positions from layout text: pages split at form feeds."""
+    pages: list[list[dict]] = []
+    heights: list[float] = []
+    tallest = widest = 0
+    for page in text.split("\f"):
+        words = []
+        lines = page.split("\n")
+        for row, line in enumerate(lines):
+            for m in re.finditer(r"\S+", line):
+                words.append({"text": m.group(), "x0": m.start() * _CHAR, "x1": m.end() * _CHAR,
+                              "top": row * _LINE, "bottom": row * _LINE + 10, "size": 10.0,
+                              "fontname": ""})
+            widest = max(widest, len(line))
+        tallest = max(tallest, len(lines))
+        heights.append(max(len(lines), 1) * _LINE)
+        pages.append(words)
+    return pages, (widest * _CHAR, tallest * _LINE), heights
 
 
 def _lines(text: str, doc: Document) -> list[_Line]:

@@ -14,7 +14,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from kvalitet.sources.blocks import Document, clean, excerpt, text_of
-from kvalitet.sources.guard import ImportRefused
+from kvalitet.sources.guard import ImportRefused, decode_text
 from kvalitet.sources.htmlblocks import HtmlConverter
 
 _RENAME = {"p": "p", "row": "tr", "item": "li", "quote": "blockquote", "lb": "br",
@@ -33,11 +33,13 @@ _FRAME = [
 _DROPPED = ("script", "style", "noscript", "iframe", "object", "embed", "video", "audio",
             "form", "canvas", "img", "svg", "picture")
 _TEXT_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt",
-                "blockquote")
+                "blockquote", "button", "summary")
 
 
 def read_html(path: Path) -> Document:
-    data = path.read_bytes()
+    page = lxml_html.document_fromstring(_decode(path.read_bytes()))
+    _accordions(page)
+    data = lxml_html.tostring(page, encoding="unicode")
     doc = Document([], kind="html")
     xml = trafilatura.extract(data, output_format="xml", include_formatting=True,
                               include_links=True, include_tables=True, include_images=True,
@@ -51,20 +53,62 @@ def read_html(path: Path) -> Document:
     root = etree.fromstring(xml.encode("utf-8"), parser)
     doc.title = clean(root.get("title") or "")
     doc.url = clean(root.get("url") or "")
-    page = lxml_html.document_fromstring(data)
     main = _main(page)
     html_tree = lxml_html.Element("html")
     html_tree.append(_to_html(root, keep_images=main is None))
     converter = HtmlConverter(doc, base_url=doc.url or None, where="afsnit")
     doc.blocks = converter.convert(html_tree)
     _report_frame(page, doc)
-    if main is not None:
+    region = main if main is not None else page.find("body")
+    if region is not None:
+        # lxml keeps one proxy per element while it is referenced: a set of them is safe.
+        frame = {el for _, xpath in _FRAME for el in page.xpath(xpath)}
         converter.position.append("sidens hovedindhold")
-        for el in main.iter(*_DROPPED):
-            if not any(a.tag in _DROPPED for a in el.iterancestors()):
+        for el in region.iter(*_DROPPED):
+            if not any(a.tag in _DROPPED or a in frame for a in el.iterancestors()) \
+                    and el not in frame:
                 converter.drop(el)
-        _report_missing(main, text_of(doc.blocks).plain, doc)
+        _report_missing(region, frame, text_of(doc.blocks).plain, doc)
     return doc
+
+
+def _accordions(page) -> None:
+    """Questions in a fold-out list (an accordion: <summary>, or a button that opens a panel)
+    become headings, one level below the heading before them, so trafilatura keeps them and
+    the splitter makes sections of them."""
+    frame = {el for _, xpath in _FRAME for el in page.xpath(xpath)}
+    level = 1
+    for el in page.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if re.fullmatch(r"h[1-6]", tag):
+            level = int(tag[1])
+            continue
+        toggle = tag == "summary" or (tag == "button" and (
+            el.get("aria-expanded") is not None or el.get("aria-controls") is not None))
+        if not toggle or any(a in frame for a in el.iterancestors()):
+            continue
+        label = clean(el.text_content())
+        if not label or label.lower() in _UI_WORDS:
+            continue
+        el.tag = f"h{min(level + 1, 6)}"
+        for name in list(el.attrib):
+            del el.attrib[name]
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
+_UI_WORDS = {"læs mere", "vis mere", "vis alle", "vis færre", "luk", "åbn", "menu", "del",
+             "print", "udskriv", "søg", "mere", "vis", "skjul"}
+
+
+def _decode(data: bytes) -> str:
+    """The page's text: the charset its <meta> declares, else UTF-8, else Windows-1252."""
+    declared = _CHARSET.search(data[:4096])
+    if declared and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode(declared.group(1).decode("ascii"), errors="replace")
+        except LookupError:
+            pass
+    return decode_text(data)[0]
 
 
 def _main(page):
@@ -121,12 +165,13 @@ def _report_frame(page, doc: Document) -> None:
                  "hjemmesiden, ikke til standarden")
 
 
-def _report_missing(main, extracted: str, doc: Document) -> None:
+def _report_missing(region, frame: set, extracted: str, doc: Document) -> None:
     """Text of the page's main content that did not come through (trafilatura may take a
     short block for boilerplate)."""
     have = re.sub(r"\W+", " ", extracted).lower()
-    for el in main.iter(*_TEXT_BLOCKS):
-        if any(a.tag in _TEXT_BLOCKS or a.tag in _DROPPED for a in el.iterancestors()):
+    for el in region.iter(*_TEXT_BLOCKS):
+        if el in frame or any(a.tag in _TEXT_BLOCKS or a.tag in _DROPPED or a in frame
+                              for a in el.iterancestors()):
             continue
         text = clean(el.text_content())
         key = re.sub(r"\W+", " ", text).lower().strip()
