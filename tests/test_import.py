@@ -256,6 +256,104 @@ def test_cli_import_prints_the_report(project, capsys):
     assert cli.main(["--root", str(project), "check"]) == 0
 
 
+# --- other layouts --------------------------------------------------------------------------
+
+def test_layout_text_reads_like_the_pdf(project):
+    """Text a PDF tool pulled out with the columns side by side (pdftotext -layout)."""
+    imported = import_file(project, IMPORT / "standard-layout.txt", "fra-tekst")
+    data = draft_of(project, imported)
+    assert [s["title"] for s in data["sections"]] == FIXTURE_SECTIONS
+    assert data["title"] == "Socialpædagogisk støtte i eget hjem"
+    assert data["law"] == "Serviceloven § 85"
+    assert [g["term"] for g in data["glossary"]] == ["Funktionsevne", "Handleplan",
+                                                   "Sagsbehandlingsfrist"]
+    text = draft_text(data)
+    assert "| Lettere behov | Op til 2 timer om ugen | Hver 12. måned |" in \
+        "\n".join(markdown_values(data))
+    missing = words((IMPORT / "standard-layout.txt").read_text("utf-8")) - words(text)
+    assert set(missing) <= {"eksempelby", "kommune", "socialområdet", "side", "1", "2", "3",
+                            "ordforklaring", "ord", "forklaring"}, missing
+    checked_site(project)
+
+
+def test_word_file_with_heading_styles_and_typed_lists(project, tmp_path):
+    """No table: Word's heading styles, bullets and numbers typed by hand, a word list of
+    "Ord: forklaring" paragraphs, a title that is only big bold text."""
+    doc = WordDocument()
+    run = doc.add_paragraph().add_run("Kvalitetsstandard for ledsagelse")
+    run.bold = True
+    doc.add_paragraph("Godkendt af Social- og Sundhedsudvalget 5. maj 2023")
+    doc.add_heading("Formål", level=1)
+    doc.add_paragraph("Formålet med ledsagelse er, at du kan komme ud og deltage i aktiviteter, "
+                      "du selv vælger.")
+    doc.add_heading("Målgruppe", level=1)
+    doc.add_paragraph("Du kan få ledsagelse, hvis du:")
+    doc.add_paragraph("• er mellem 18 og 67 år")
+    doc.add_paragraph("• ikke kan færdes alene på grund af en varig funktionsnedsættelse")
+    doc.add_heading("Særligt for borgere over 67 år", level=2)
+    doc.add_paragraph("Har du fået ledsagelse, før du fyldte 67 år, kan du beholde den.")
+    doc.add_heading("Sådan søger du", level=1)
+    doc.add_paragraph("1) Udfyld ansøgningen.")
+    doc.add_paragraph("2) Send den til kommunen.")
+    doc.add_paragraph("Kommunen har en sagsbehandlingsfrist på 4 uger efter § 97 i serviceloven.")
+    doc.add_heading("Begrebsforklaring", level=1)
+    doc.add_paragraph("Ledsager: En person, der følger dig til aktiviteter.")
+    doc.add_paragraph("Visitation: Kommunens vurdering af, om du kan få hjælpen.")
+    path = tmp_path / "ledsagelse.docx"
+    doc.save(str(path))
+    imported = import_file(project, path)
+    assert imported.standard_id == "kvalitetsstandard-for-ledsagelse"
+    data = draft_of(project, imported)
+    assert data["title"] == "Kvalitetsstandard for ledsagelse"
+    assert data["law"] == "Serviceloven § 97"
+    assert (data["approved"], data["approved_by"]) == ("2023-05-05",
+                                                       "Social- og Sundhedsudvalget")
+    assert data["description"] == ("Formålet med ledsagelse er, at du kan komme ud og deltage i "
+                                   "aktiviteter, du selv vælger.")
+    assert [s["title"] for s in data["sections"]] == ["Indledning", "Formål", "Målgruppe",
+                                                      "Sådan søger du"]
+    sections = {s["id"]: s for s in data["sections"]}
+    assert sections["maalgruppe"]["subsections"][0]["id"] == "saerligt-for-borgere-over-67-aar"
+    assert "- er mellem 18 og 67 år\n- ikke kan færdes alene" in sections["maalgruppe"]["body"]
+    assert "1. Udfyld ansøgningen.\n2. Send den til kommunen." in \
+        sections["saadan-soeger-du"]["body"]
+    assert [(g["term"], plain(g["definition"])) for g in data["glossary"]] == [
+        ("Ledsager", "En person, der følger dig til aktiviteter."),
+        ("Visitation", "Kommunens vurdering af, om du kan få hjælpen.")]
+    assert_safe_markdown(data)
+    checked_site(project)
+
+
+def test_web_page_with_an_accordion(project, tmp_path):
+    """Questions in fold-outs (<details>, or buttons that open a panel), no <main>, no
+    declared character set."""
+    page = tmp_path / "botilbud.html"
+    page.write_bytes("""<html><head><title>Botilbud | Testby</title></head><body>
+<div class="header"><ul class="menu"><li><a href="/">Forside</a></li></ul></div>
+<div class="content"><h1>Botilbud til voksne</h1>
+<p class="lead">Kvalitetsstandard efter serviceloven § 108</p>
+<details><summary>Hvad er formålet med støtten?</summary><div><p>Formålet er at give dig et
+hjem med den støtte, du har brug for i hverdagen.</p></div></details>
+<details><summary>Hvem kan få støtten?</summary><div><p>Du kan få støtten, hvis du har en
+betydelig nedsat funktionsevne og ikke kan bo i egen bolig.</p></div></details>
+<div class="item"><button aria-expanded="false">Hvad koster det?</button><div><p>Du betaler
+husleje og forbrug efter de regler, der gælder for botilbud.</p></div></div>
+<div class="item"><button aria-expanded="false">Lovgrundlag</button><div><p>Serviceloven § 108.
+</p></div></div>
+<h2>Ordforklaring</h2><ul><li><strong>Botilbud:</strong> Et sted at bo med støtte.</li></ul>
+</div><div class="footer">Testby Kommune</div></body></html>""".encode())
+    imported = import_file(project, page, "botilbud")
+    data = draft_of(project, imported)
+    assert data["title"] == "Botilbud til voksne"
+    assert data["law"] == "Serviceloven § 108"
+    assert [s["title"] for s in data["sections"]] == [
+        "Hvad er formålet med støtten?", "Hvem kan få støtten?", "Hvad koster det?",
+        "Lovgrundlag"]
+    assert data["glossary"] == [{"term": "Botilbud", "term_id": "botilbud",
+                                 "definition": "Et sted at bo med støtte.\n"}]
+    checked_site(project)
+
+
 # --- the seed ------------------------------------------------------------------------------
 
 def test_seed_reproduces_the_shipped_sections(project):
