@@ -48,7 +48,8 @@ def is_glossary_title(text: str) -> bool:
 
 def shape(doc: Document) -> list[Block]:
     """The document's blocks, shaped for the splitter (see the module's docstring)."""
-    blocks = unfold_qa(doc.blocks, doc)
+    blocks = drop_contents(doc.blocks, doc)
+    blocks = unfold_qa(blocks, doc)
     blocks = manual_lists(blocks)
     blocks = mark_title(blocks, doc)
     blocks = bold_headings(blocks, doc)
@@ -85,6 +86,47 @@ def mark_title(blocks: list[Block], doc: Document) -> list[Block]:
         return blocks
     old = blocks[chosen]
     return [*blocks[:chosen], Heading(old.text.strip(), 0, where=old.where), *blocks[chosen + 1:]]
+
+
+# --- a table of contents ------------------------------------------------------------------------
+
+_CONTENTS_TITLE = re.compile(r"^(?:indhold|indholdsfortegnelse)\s*:?$", re.I)
+_CONTENTS_LINE = re.compile(r"^\S.{1,100}?(?:\s*[.…·_]{3,}\s*|\t+|\s{2,})\d{1,3}$")
+_PAGE_REF = re.compile(r"^\S.{1,100}?\s\d{1,3}$")  # under "Indhold": a title and its page
+
+
+def drop_contents(blocks: list[Block], doc: Document) -> list[Block]:
+    """A table of contents ("Indhold", lines ending in dot leaders and page numbers) is left
+    out: the site makes its own. Noted once."""
+    out: list[Block] = []
+    dropped: list[str] = []
+    skipping = False
+    for block in blocks:
+        text = text_of([block]).plain.strip() if not isinstance(block, Table) else ""
+        if isinstance(block, Heading | Para) and _CONTENTS_TITLE.match(text):
+            skipping = True
+            dropped.append(text)
+            continue
+        lines = _lines_of(block)
+        numbered = _CONTENTS_LINE if not skipping else _PAGE_REF
+        if lines and all(numbered.match(ln) for ln in lines):
+            dropped += lines
+            continue
+        if skipping and isinstance(block, Heading):
+            skipping = False
+        out.append(block)
+    if dropped:
+        doc.note("sidehoved", f"indholdsfortegnelsen {excerpt(' '.join(dropped), 10)} er ikke "
+                 "importeret: siden laver sin egen")
+    return out
+
+
+def _lines_of(block: Block) -> list[str]:
+    if isinstance(block, Para):
+        return [block.text.plain.strip()]
+    if isinstance(block, ListBlock):
+        return [i.text.plain.strip() for i in block.items]
+    return []
 
 
 # --- question/answer tables ----------------------------------------------------------------------
