@@ -685,3 +685,40 @@ def test_drafts_build_strictly(tmp_path):
     page = (tmp_path / "site" / "fra-word" / "index.html").read_text("utf-8")
     assert 'id="hvem-kan-faa-stoetten"' in page and "<table" in page and "<ol>" in page
     shutil.rmtree(tmp_path / "site")
+
+
+# --- the handbook -------------------------------------------------------------------------
+
+HANDBOOK = ROOT / "handbog" / "README.md"
+
+
+def _quoted(marker: str) -> list[str]:
+    text = HANDBOOK.read_text("utf-8")
+    block = text.split(f"<!-- {marker} -->\n", 1)[1]
+    if block.startswith("```"):
+        block = block.split("\n", 1)[1].split("```", 1)[0]
+        return [ln for ln in block.splitlines() if ln.strip()]
+    return [ln[1:].strip() for ln in block.split("\n\n", 1)[0].splitlines()]
+
+
+def test_handbook_has_the_import_section():
+    text = HANDBOOK.read_text("utf-8")
+    assert "## Sådan kommer jeres standarder ind" in text
+    assert "[Sådan kommer jeres standarder ind](#sådan-kommer-jeres-standarder-ind)" in text
+
+
+def test_handbook_quotes_the_real_report(project):
+    imported = import_file(project, IMPORT / "standard.docx", "fra-word")
+    lines = imported.report.splitlines()
+    for line in _quoted("importrapport"):
+        assert line in lines
+
+
+def test_handbook_quotes_the_real_messages(project, tmp_path, capsys):
+    cli.main(["--root", str(project), "ny-standard", "botilbud"])
+    with pytest.raises(ContentError) as caught:
+        checked_site(project)
+    assert _quoted("udfyld")[0] in [str(e) for e in caught.value.errors]
+    capsys.readouterr()
+    cli.main(["--root", str(project), "import", str(_bad(tmp_path, "scannet"))])
+    assert _quoted("import-nej") == [capsys.readouterr().err.strip()]
