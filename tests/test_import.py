@@ -354,6 +354,23 @@ husleje og forbrug efter de regler, der gælder for botilbud.</p></div></div>
     checked_site(project)
 
 
+def test_a_source_without_a_law_leaves_law_empty_and_check_names_it(project, tmp_path):
+    source = tmp_path / "uden-lov.txt"
+    source.write_text("Madservice\n\nHvad er madservice?\n\nDu kan få mad bragt ud til dig, "
+                      "hvis du ikke selv kan lave mad.\n\nHvad koster det?\n\nDu betaler "
+                      "for maden efter kommunens takster.\n", "utf-8")
+    imported = import_file(project, source, "madservice")
+    text = (project / imported.standard_file).read_text("utf-8")
+    assert "\nlaw:  # UDFYLD: kort lovgrundlag (lov og paragraf) - kilden nævner det ikke\n" in text
+    assert imported.problems == [
+        'content/standards/madservice/standard.yaml, linje 5: "law" er ikke udfyldt (kort '
+        'lovgrundlag, fx Serviceloven § 104). Nøglen skal udfyldes: skriv værdien efter "law:"']
+    assert "## Skal udfyldes, før standarden kan bygges" in imported.report
+    with pytest.raises(ContentError) as caught:
+        checked_site(project)
+    assert [str(e) for e in caught.value.errors] == imported.problems
+
+
 # --- the seed ------------------------------------------------------------------------------
 
 def test_seed_reproduces_the_shipped_sections(project):
