@@ -8,7 +8,8 @@ import zipfile
 from pathlib import Path
 
 MB = 1_000_000
-# Far above any standard (Randers' PDFs are under 1 MB; a Word file with photos some MB).
+# Far above any standard (a municipality's standard is a PDF under 1 MB, a Word file with
+# photos some MB).
 MAX_BYTES = {"docx": 30 * MB, "pdf": 30 * MB, "html": 5 * MB, "txt": 2 * MB}
 MAX_UNPACKED = 150 * MB  # a .docx's parts together, unpacked
 MAX_RATIO = 200  # unpacked / packed for one part over 1 MB (XML packs 5-20 times, a bomb 1000)
