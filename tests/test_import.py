@@ -497,6 +497,13 @@ def _zip_bomb(path: Path) -> None:
                 big.write(chunk)
 
 
+def _pdf_bomb(path: Path) -> None:
+    """A PDF with a stream that unpacks to 160 MB (of zeros) from a few hundred KB."""
+    with pikepdf.open(IMPORT / "standard.pdf") as pdf:
+        pdf.Root.Bomb = pikepdf.Stream(pdf, bytes(160_000_000))
+        pdf.save(path, compress_streams=True)
+
+
 def _bad(tmp_path: Path, case: str) -> Path:
     if case == "scannet":
         path = tmp_path / "scannet.pdf"
@@ -524,6 +531,9 @@ def _bad(tmp_path: Path, case: str) -> Path:
     elif case == "zip-bombe":
         path = tmp_path / "bombe.docx"
         _zip_bomb(path)
+    elif case == "pdf-bombe":
+        path = tmp_path / "bombe.pdf"
+        _pdf_bomb(path)
     elif case == "ukendt-type":
         path = tmp_path / "standard.xyz"
         path.write_text("Hvad er formålet?", "utf-8")
@@ -552,6 +562,7 @@ BAD = {
     "for-stor": "stor.pdf fylder 30,0 MB; en kvalitetsstandard fylder langt mindre, og højst "
                 "30,0 MB kan importeres",
     "zip-bombe": "bombe.docx fylder 0,",
+    "pdf-bombe": "MB, men pakket ud over 150,0 MB: det står ikke i forhold til et dokument",
     "ukendt-type": 'standard.xyz: filtypen ".xyz" kan ikke importeres. Brug en .docx-, .pdf-, '
                    ".html- eller .txt-fil",
     "billede": "scan.png er et billede (PNG), ikke en tekst. Importen genkender ikke tekst i "

@@ -5,6 +5,7 @@ not encrypted. Every refusal is a Danish sentence for the editor, and nothing ha
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 MB = 1_000_000
@@ -60,6 +61,8 @@ def sniff(path: Path) -> str:
                             "rigtige dokument, eller fjern store billeder fra det")
     if kind == "docx":
         check_docx(path)
+    elif kind == "pdf":
+        check_pdf(path)
     return kind
 
 
@@ -126,6 +129,43 @@ def check_docx(path: Path) -> None:
     if any(i.flag_bits & 0x1 for i in infos):
         raise ImportRefused(f"{name} er krypteret. Fjern adgangskoden i Word, gem igen, og "
                             "importér den")
+
+
+def check_pdf(path: Path) -> None:
+    """A PDF: refuse a password, a damaged file, too many pages, and compressed streams that
+    unpack out of all proportion (a PDF bomb), before the text reader unpacks anything. Each
+    stream is unpacked at most up to what is left of the allowance."""
+    import pikepdf
+
+    name = path.name
+    try:
+        pdf = pikepdf.open(path)
+    except pikepdf.PasswordError:
+        raise ImportRefused(f"{name} er beskyttet med en adgangskode. Gem en udgave uden "
+                            "adgangskode (fx med Udskriv > Gem som PDF), og importér den") from None
+    except (pikepdf.PdfError, OSError, ValueError) as exc:
+        raise ImportRefused(f"{name} er beskadiget og kan ikke læses som PDF "
+                            f"({type(exc).__name__}). Åbn den, gem den igen som PDF, og importér "
+                            "den") from None
+    with pdf:
+        if len(pdf.pages) > MAX_PAGES:
+            raise ImportRefused(f"{name} har {len(pdf.pages)} sider; en kvalitetsstandard har "
+                                f"langt færre, og højst {MAX_PAGES} kan importeres. Tjek, at det "
+                                "er det rigtige dokument")
+        left = MAX_UNPACKED
+        for obj in pdf.objects:
+            if not isinstance(obj, pikepdf.Stream) or obj.get("/Filter") != "/FlateDecode":
+                continue
+            try:
+                inflate = zlib.decompressobj()
+                left -= len(inflate.decompress(obj.read_raw_bytes(), max(left, 0) + 1))
+            except (zlib.error, pikepdf.PdfError):
+                continue  # a broken stream: the reader says so if it matters
+            if left < 0:
+                raise ImportRefused(f"{name} fylder {_mb(path.stat().st_size)}, men pakket ud "
+                                    f"over {_mb(MAX_UNPACKED)}: det står ikke i forhold til et "
+                                    "dokument (det ligner en zip-bombe). Filen er ikke læst. Gem "
+                                    "dokumentet som PDF igen, og importér det")
 
 
 def decode_text(data: bytes) -> tuple[str, str]:

@@ -119,8 +119,13 @@ def import_file(root: Path, source: Path, standard_id: str | None = None) -> Imp
                             "eller angiv den med --root")
     if standard_id:
         check_new_id(root, standard_id)
-    doc = read_document(source)
-    draft = split(doc)
+    try:
+        doc = read_document(source)
+        draft = split(doc)
+    except RecursionError:  # a document nested thousands of levels deep: made to break readers
+        raise ImportRefused(f"{source.name} er bygget så indviklet op (indlejret i tusindvis af "
+                            "niveauer), at den ikke kan læses. Gem dokumentet igen, og importér "
+                            "det") from None
     if not draft.sections and not draft.glossary:
         raise ImportRefused(f"{source.name}: importen fandt ingen tekst at lave afsnit af. "
                             "Tjek, at det er det rigtige dokument")
