@@ -354,6 +354,31 @@ husleje og forbrug efter de regler, der gælder for botilbud.</p></div></div>
     checked_site(project)
 
 
+def test_text_with_blank_lines_between_paragraphs(project, tmp_path):
+    """Text as someone saves it from Word or a web page: a paragraph per line, blank lines
+    between them, typed bullets, a word list of "Ord – forklaring" lines, Windows line ends."""
+    source = tmp_path / "madservice.txt"
+    source.write_bytes("\r\n".join([
+        "Kvalitetsstandard for madservice", "Serviceloven § 83", "", "Formål",
+        "Formålet med madservice er, at du kan få et sundt måltid mad hver dag, selv om du ikke "
+        "kan lave mad selv.", "", "Hvem kan få madservice?", "Du kan få madservice, hvis du:",
+        "• ikke selv kan lave mad", "• ikke kan få hjælp fra andre i husstanden", "",
+        "Sagsbehandlingsfrist", "Kommunen har en sagsbehandlingsfrist på 2 uger.", "",
+        "Ordforklaring", "Madservice – mad, der bringes ud til dig.",
+        "Visitation – kommunens vurdering af, om du kan få hjælp.", ""]).encode("utf-8-sig"))
+    imported = import_file(project, source)
+    data = draft_of(project, imported)
+    assert imported.standard_id == "kvalitetsstandard-for-madservice"
+    assert (data["title"], data["subtitle"], data["law"]) == (
+        "Kvalitetsstandard for madservice", "Serviceloven § 83", "Serviceloven § 83")
+    assert data["description"].startswith("Formålet med madservice er")  # not the law alone
+    assert [s["title"] for s in data["sections"]] == ["Formål", "Hvem kan få madservice?",
+                                                      "Sagsbehandlingsfrist"]
+    assert "- ikke selv kan lave mad\n- ikke kan få hjælp" in data["sections"][1]["body"]
+    assert [g["term"] for g in data["glossary"]] == ["Madservice", "Visitation"]
+    checked_site(project)
+
+
 def test_a_source_without_a_law_leaves_law_empty_and_check_names_it(project, tmp_path):
     source = tmp_path / "uden-lov.txt"
     source.write_text("Madservice\n\nHvad er madservice?\n\nDu kan få mad bragt ud til dig, "

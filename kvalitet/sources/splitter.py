@@ -470,7 +470,8 @@ def _approved(draft: Draft, blocks: list[Block], doc: Document) -> None:
 
 
 def _description(draft: Draft, sections: list[Part], doc: Document) -> None:
-    if draft.subtitle and words(draft.subtitle) >= 3:
+    only_law = bool(_LAW.fullmatch(draft.subtitle.strip().rstrip(".")))
+    if draft.subtitle and words(draft.subtitle) >= 3 and not only_law:
         draft.description = draft.subtitle
         doc.note("beskrivelse", f"beskrivelsen (description) er undertitlen "
                  f"«{draft.subtitle}». Læs den igennem: den vises i søgeresultater")
