@@ -72,7 +72,7 @@ class HtmlConverter:
         marked = el.get("data-where") if el is not None else None
         return marked or f"{self.where_word} {self.count}"
 
-    def drop(self, el, top: bool = False) -> None:
+    def drop(self, el) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         where = self.where()
         if tag in _IMAGES or (tag == "figure" and el.find(".//img") is not None):

@@ -301,7 +301,6 @@ def rank_levels(blocks: list[Block]) -> list[Block]:
     from a question/answer table are sections and headings inside their answers sub-sections.
     A guessed heading (-1) is a sub-section under a section, else a section."""
     levels = sorted({b.level for b in blocks if isinstance(b, Heading) and 0 < b.level < QA})
-    has_qa = any(isinstance(b, Heading) and b.level >= QA for b in blocks)
     out: list[Block] = []
     in_section = False
     for block in blocks:
@@ -313,8 +312,6 @@ def rank_levels(blocks: list[Block]) -> list[Block]:
             rank = level - QA + 1
         elif level > 0:
             rank = min(levels.index(level) + 1, 3)
-            if has_qa and rank > 1:
-                rank = min(rank, 3)
         else:
             rank = 2 if in_section else 1
         in_section = in_section or rank == 1
