@@ -5,7 +5,7 @@ terminal and written as import-rapport.md beside the draft (Danish, for editors)
 from __future__ import annotations
 
 from kvalitet.sources.blocks import Note
-from kvalitet.sources.splitter import Draft
+from kvalitet.sources.draft import Draft
 
 REPORT_NAME = "import-rapport.md"
 # The report's groups, in the order an editor should work through them.

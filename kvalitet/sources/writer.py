@@ -8,7 +8,7 @@ import json
 
 import yaml
 
-from kvalitet.sources.splitter import Draft, Part
+from kvalitet.sources.draft import Draft, Part
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../../schemas/standard.schema.json"
 FILL = "UDFYLD"  # marks what an editor must write; `kvalitet check` names each such key
