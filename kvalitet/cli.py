@@ -65,6 +65,15 @@ def main(argv: list[str] | None = None) -> int:
                      help="datoen, den nye udgave gælder fra (ÅÅÅÅ-MM-DD)")
     new.add_argument("--godkendt", type=_date, help="datoen, den nye udgave blev godkendt")
     new.add_argument("--af", help="hvem der godkendte den, fx Byrådet")
+    imp = sub.add_parser("import", help="lav et udkast til en ny standard ud fra et "
+                         "Word-dokument (.docx), en PDF, en webside (.html) eller tekst (.txt), "
+                         "med en rapport over det, importen var usikker på")
+    imp.add_argument("file", type=Path, help="dokumentet")
+    imp.add_argument("--id", dest="standard_id", help="standardens id (mappenavnet under "
+                     "content/standards/); udelades det, laves det af titlen")
+    blank = sub.add_parser("ny-standard", help="opret en ny standard med alle nøgler, der skal "
+                           "udfyldes")
+    blank.add_argument("standard", help="standardens id (mappenavnet), fx botilbud")
     diff = sub.add_parser("forskelle", help="hvad der er ændret mellem to udgaver af en standard")
     diff.add_argument("standard", help="standardens id (mappenavnet)")
     diff.add_argument("dates", nargs="*", type=_date, help="to datoer (ÅÅÅÅ-MM-DD); udelades de, "
@@ -80,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"{index(args.site_dir.resolve())} sider er gjort søgbare.")
         return 0
+    if args.command == "import":
+        return import_command(root, args.file, args.standard_id)
+    if args.command == "ny-standard":
+        return new_standard_command(root, args.standard)
     if args.command == "ny-udgave":
         return new_edition(root, args.standard, args.fra, args.godkendt, args.af)
     if args.command == "forskelle":
@@ -388,6 +401,44 @@ def new_edition(root: Path, standard_id: str, start: dt.date, approved: dt.date 
     if not approved:
         print("Husk at skrive approved (og approved_by), når den nye udgave er godkendt.")
     print("Gem ændringen (commit), når du er færdig.")
+    return 0
+
+
+def import_command(root: Path, source: Path, standard_id: str | None) -> int:
+    """``kvalitet import``: a draft standard and its review report, or nothing at all."""
+    from kvalitet.sources.importer import ImportRefused, import_file
+
+    try:
+        done = import_file(root, source.resolve(), standard_id)
+    except ImportRefused as exc:
+        print(f"Intet er importeret: {exc}.", file=sys.stderr)
+        return 1
+    print(f"Udkastet er skrevet til {done.standard_file} ({done.summary}).\n")
+    print(done.report)
+    print(f"Rapporten står også i {done.report_file}.")
+    if done.problems:
+        print(f"\n\"kvalitet check\" vil melde {len(done.problems)} fejl i udkastet, til de "
+              "er rettet:")
+        for problem in done.problems:
+            print(f"- {problem}")
+    print("\nNæste skridt: ret udkastet, kør \"kvalitet check\", og se siden med "
+          "\"make serve\". Tilføj standarden under standards i content/municipality.yaml.")
+    return 0
+
+
+def new_standard_command(root: Path, standard_id: str) -> int:
+    """``kvalitet ny-standard``: an empty standard with every required key marked to fill."""
+    from kvalitet.sources.importer import ImportRefused
+    from kvalitet.sources.template import new_standard
+
+    try:
+        name = new_standard(root, standard_id)
+    except ImportRefused as exc:
+        print(f"Ingen ny standard: {exc}.", file=sys.stderr)
+        return 1
+    print(f"{name} er oprettet. Udfyld hver nøgle mærket UDFYLD med teksten fra den godkendte "
+          "standard, og kør \"kvalitet check\": den nævner hver nøgle, der mangler. Siden kan "
+          "ikke bygges, før de er udfyldt.")
     return 0
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tests.helpers import wait_js
+
 STD = "/aktivitets-og-samvaerstilbud/"
 GLOSSARY = "/ordforklaring/"
 
@@ -82,9 +84,8 @@ def ask(page, base: str, query: str) -> tuple[list[str], dict[str, list[str]]]:
     """Type ``query`` into the header's search field; the pages and sections the box shows."""
     page.fill("#kv-search-q", "")
     page.fill("#kv-search-q", query)
-    page.wait_for_function(
-        "q => document.querySelector('[data-kv-status]').textContent.includes('»' + q + '«')",
-        arg=query, timeout=15_000)
+    wait_js(page, "q => document.querySelector('[data-kv-status]').textContent"
+            ".includes('»' + q + '«')", query)
     shown = page.eval_on_selector_all(
         "[data-kv-results] > li",
         """items => items.map(li => ({

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.helpers import read
+from tests.helpers import read, wait_js
 from tests.test_accessibility import page_urls
 
 pytestmark = pytest.mark.browser
@@ -41,7 +41,7 @@ def test_no_console_error_on_any_page(shipped, serve, browser):
         page.wait_for_load_state("networkidle")
     page.focus("#kv-search-q")  # the search loads its module and Pagefind without errors
     page.keyboard.type("pris")
-    page.wait_for_function("document.querySelector('[data-kv-status]').textContent !== ''")
+    wait_js(page, "document.querySelector('[data-kv-status]').textContent !== ''")
     page.close()
     assert errors == []
 

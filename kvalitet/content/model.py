@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from kvalitet import mdtext
+from kvalitet.content.ids import slug
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 RESERVED_IDS = frozenset({"tilbud", "ordforklaring", "for-sagsbehandlere", "data", "assets",
@@ -42,8 +43,7 @@ _SITE_PATH = re.compile(r"^/([A-Za-z0-9._~%-]+/)*([A-Za-z0-9._~%-]+)?$")
 
 def check_id(value: str) -> str:
     if not _ID.match(value):
-        hint = value.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-        hint = re.sub(r"[^a-z0-9]+", "-", hint).strip("-") or "mit-id"
+        hint = slug(value) or "mit-id"
         raise ValueError(f'"{value}" kan ikke bruges som id: brug kun små bogstaver a-z, tal og '
                          f'enkelte bindestreger (skriv æ, ø, å som ae, oe, aa), fx "{hint}"')
     return value
