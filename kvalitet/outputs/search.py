@@ -68,15 +68,23 @@ class LiveIndex:
 
     def write(self) -> int:
         """Write the bundle once every page is indexed; return the number of pages indexed.
-        Raises RuntimeError when Pagefind refused a page."""
+        Raises RuntimeError when Pagefind refused a page. The service hands the files over
+        (``GetFiles``) and this process writes them: with ``WriteFiles`` the service answered
+        before its files were all on disk, and stopping it then left some empty."""
         try:
-            self._wait(self._send({"type": "WriteFiles", "index_id": self.index_id,
-                                   "output_path": str(self.site_dir / "pagefind")}))
+            answer = self._wait(self._send({"type": "GetFiles", "index_id": self.index_id}))
             if self.errors:
                 raise RuntimeError("Pagefind: " + "; ".join(self.errors[:3]))
         finally:
             self.close()
-        return sum(1 for _ in (self.site_dir / "pagefind").glob("fragment/*.pf_fragment"))
+        bundle = self.site_dir / "pagefind"
+        for file in answer["files"]:
+            target = bundle / file["path"]
+            if bundle not in target.parents:
+                raise RuntimeError(f"Pagefind: a file outside its folder: {file['path']}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(base64.b64decode(file["content"]))
+        return sum(1 for _ in bundle.glob("fragment/*.pf_fragment"))
 
     def close(self) -> None:
         self.outgoing.put(None)
