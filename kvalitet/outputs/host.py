@@ -182,11 +182,16 @@ def write_files(plan: Plan) -> None:
     (plan.site_dir / "staticwebapp.config.json").write_text(azure_file(plan, cached), "utf-8")
 
 
-def finish(site: Site, site_dir: Path, files: list[Path] | None = None) -> list[str]:
+def finish(site: Site, site_dir: Path, files: list[Path] | None = None,
+           sealed: csp.Policy | None = None) -> list[str]:
     """After a build: seal the pages with their CSP (only ``files`` when given) and write the
-    hosts' files. Returns what the CSP would block (see ``csp.seal_site``)."""
+    hosts' files. Returns what the CSP would block (see ``csp.seal_site``). ``sealed``: the
+    union of the policies of every other page, sealed already (the MkDocs hook seals each page
+    as it is written); without it, the policies are read from the pages."""
     policy, problems = csp.seal_site(site_dir, files)
-    write_files(plan(site, site_dir, policy if files is None else None))
+    if sealed is not None:
+        policy |= sealed
+    write_files(plan(site, site_dir, policy if files is None or sealed is not None else None))
     return problems
 
 

@@ -28,7 +28,7 @@ from mkdocs.structure.nav import Navigation
 
 from kvalitet import urls
 from kvalitet.build import SiteBuild, build_site, markup_settings
-from kvalitet.outputs import stylesheet
+from kvalitet.outputs import csp, stylesheet
 from kvalitet.outputs.mkdocs.nav import NavItems
 from kvalitet.plain import genitive
 from kvalitet.problems import ContentError, Problem
@@ -52,6 +52,7 @@ class _Build:
     prepared: SiteBuild | None = None  # made by the preview's session before the build
     index: Any = None  # the search index under way (outputs.search.LiveIndex)
     tokens: dict[str, set[str]] = field(default_factory=dict)  # what each page's HTML names
+    policies: dict[str, Any] = field(default_factory=dict)  # each page's csp.Policy, by path
     rebuilds: Any = None  # the session's build.Rebuilds: on_config builds through it
 
 
@@ -175,14 +176,22 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    current.tokens = {}
+    current.tokens, current.policies = {}, {}
 
 
 def on_post_page(output: str, page, config: MkDocsConfig) -> str:
+    """What the page names (for the style sheet), the page for the search index, and the page
+    sealed with its Content-Security-Policy before it is written (outputs.csp)."""
     current.tokens[page.file.src_uri] = stylesheet.page_tokens(output)
     if current.index is not None:
         current.index.add(page.file.dest_uri, output)
-    return output
+    sealed, problems = csp.seal_page(page.file.dest_uri, output)
+    for problem in problems:
+        log.warning(problem)
+    if sealed is None:
+        return output
+    current.policies[page.file.dest_uri] = sealed.policy
+    return sealed.html
 
 
 def theme_dir(config: MkDocsConfig) -> Path:
@@ -214,7 +223,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     found, current.index = current.index, None
     if found is not None:  # before the hosts' files: they name the index's files
         found.write()
-    for problem in finish(built.site, Path(config.site_dir)):
+    site_dir = Path(config.site_dir)
+    others = [f for f in site_dir.rglob("*.html")
+              if f.relative_to(site_dir).as_posix() not in current.policies]
+    union = csp.Policy()
+    for policy in current.policies.values():
+        union |= policy
+    for problem in finish(built.site, site_dir, others, union):  # the 404 and redirect pages
         log.warning(problem)
 
 

@@ -103,8 +103,11 @@ class Session:
         outcome = adapter.build_once(self.config_file, folder, search=False)
         done = adapter.current
         if outcome.ok and done.site and done.config and done.files and done.nav and done.env:
-            policies = {f.relative_to(folder).as_posix(): host.page_policy(f.read_text("utf-8"))
-                        for f in folder.rglob("*.html")}
+            policies = dict(done.policies)  # and the files sealed after the build:
+            for file in folder.rglob("*.html"):
+                name = file.relative_to(folder).as_posix()
+                if name not in policies:
+                    policies[name] = host.page_policy(file.read_text("utf-8"))
             self.state = _State(done.config, done.files, done.nav, done.env,
                                 adapter.settings(done.site), folder, dict(done.tokens),
                                 policies)
@@ -179,11 +182,11 @@ class Session:
         for path, content in writes.items():  # every page sealed with its policy (outputs.csp)
             name = Path(path).relative_to(site_dir).as_posix()
             if name.endswith(".html"):
-                sealed = csp.seal(content.decode("utf-8"))
-                writes[path] = sealed.html.encode("utf-8")
-                state.policies[name] = sealed.policy
-                collect.messages += [f"{name}: {p}, which the Content-Security-Policy blocks."
-                                     for p in sealed.problems]
+                sealed, problems = csp.seal_page(name, content.decode("utf-8"))
+                collect.messages += problems
+                if sealed is not None:
+                    writes[path] = sealed.html.encode("utf-8")
+                    state.policies[name] = sealed.policy
         for path in gone:
             state.policies.pop(Path(path).relative_to(site_dir).as_posix(), None)
         if collect.messages:
