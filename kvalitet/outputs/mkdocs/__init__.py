@@ -53,6 +53,7 @@ class _Build:
     index: Any = None  # the search index under way (outputs.search.LiveIndex)
     tokens: dict[str, set[str]] = field(default_factory=dict)  # what each page's HTML names
     policies: dict[str, Any] = field(default_factory=dict)  # each page's csp.Policy, by path
+    pages: Any = None  # the pages being sealed (outputs.postpage.LivePages)
     rebuilds: Any = None  # the session's build.Rebuilds: on_config builds through it
 
 
@@ -164,13 +165,16 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    from kvalitet.outputs.postpage import LivePages
     from kvalitet.outputs.search import LiveIndex
 
     env.bytecode_cache = _TEMPLATES
     if current.nav is not None:
         env.globals["kv_nav_items"] = NavItems(env, config, current.nav)
     current.env = env
-    if current.search:  # the pages are written next: index them as they come
+    # The pages are written next: they are indexed and sealed as they come, on the other core.
+    current.pages = LivePages()
+    if current.search:
         current.index = LiveIndex(Path(config.site_dir))
     return env
 
@@ -180,18 +184,13 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_post_page(output: str, page, config: MkDocsConfig) -> str:
-    """What the page names (for the style sheet), the page for the search index, and the page
-    sealed with its Content-Security-Policy before it is written (outputs.csp)."""
-    current.tokens[page.file.src_uri] = stylesheet.page_tokens(output)
+    """The page, as MkDocs writes it, to the search index and to be sealed with its
+    Content-Security-Policy and read for the style sheet (outputs.postpage)."""
     if current.index is not None:
         current.index.add(page.file.dest_uri, output)
-    sealed, problems = csp.seal_page(page.file.dest_uri, output)
-    for problem in problems:
-        log.warning(problem)
-    if sealed is None:
-        return output
-    current.policies[page.file.dest_uri] = sealed.policy
-    return sealed.html
+    if current.pages is not None:
+        current.pages.add(page.file.abs_dest_path, page.file.dest_uri, output)
+    return output
 
 
 def theme_dir(config: MkDocsConfig) -> Path:
@@ -219,6 +218,13 @@ def on_post_build(config: MkDocsConfig) -> None:
 
     built = current.site
     assert built is not None, "on_config did not run"
+    pages, current.pages = current.pages, None
+    for name, (tokens, policy, problems) in (pages.results() if pages else {}).items():
+        current.tokens[name] = tokens
+        if policy is not None:
+            current.policies[name] = policy
+        for problem in problems:
+            log.warning(problem)
     write_stylesheet(config, set().union(*current.tokens.values()))
     found, current.index = current.index, None
     if found is not None:  # before the hosts' files: they name the index's files
@@ -237,6 +243,9 @@ def on_build_error(error: Exception) -> None:
     found, current.index = current.index, None
     if found is not None:
         found.close()
+    pages, current.pages = current.pages, None
+    if pages is not None:
+        pages.close()
 
 
 # --- one in-process build, for the preview -------------------------------------------------------

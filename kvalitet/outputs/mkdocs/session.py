@@ -50,7 +50,7 @@ class _State:
     env: jinja2.Environment
     settings: dict[str, Any]
     site_dir: Path
-    tokens: dict[str, set[str]]  # what each page's HTML names (for the style sheet)
+    tokens: dict[str, set[str]]  # what each page's HTML names (style sheet), by path in the site
     policies: dict[str, csp.Policy]  # each HTML file's policy, by its path in the site
 
 
@@ -174,10 +174,8 @@ class Session:
         tokens = set().union(*state.tokens.values())
         for page in render:
             output = _html(page, config, doc_files, nav, state.env)
-            state.tokens[page.file.src_uri] = stylesheet.page_tokens(output)
+            state.tokens[page.file.dest_uri] = stylesheet.page_tokens(output)
             writes[page.file.abs_dest_path] = output.encode("utf-8", errors="xmlcharrefreplace")
-        for url in changes.removed:
-            state.tokens.pop(urls.src_uri(url), None)
         site_dir = Path(config.site_dir)
         for path, content in writes.items():  # every page sealed with its policy (outputs.csp)
             name = Path(path).relative_to(site_dir).as_posix()
@@ -188,7 +186,9 @@ class Session:
                     writes[path] = sealed.html.encode("utf-8")
                     state.policies[name] = sealed.policy
         for path in gone:
-            state.policies.pop(Path(path).relative_to(site_dir).as_posix(), None)
+            name = Path(path).relative_to(site_dir).as_posix()
+            state.policies.pop(name, None)
+            state.tokens.pop(name, None)
         if collect.messages:
             return 0
         for path, content in writes.items():
