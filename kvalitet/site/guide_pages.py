@@ -41,6 +41,8 @@ def guide_pages(site: Site, std: StandardContent, lists: OfferLists | None = Non
         previous = previous_question(guide, node)
         return urls.guide_node(std.id, previous) if previous else None
 
+    parts = {p.id: p for _, p in std.standard.parts()}  # the outcomes' sections, found once
+
     def outcome_context(oid: str) -> dict[str, Any]:
         outcome = guide.outcomes[oid]
         found = lists.matching(outcome.offers) if outcome.offers else []
@@ -49,9 +51,9 @@ def guide_pages(site: Site, std: StandardContent, lists: OfferLists | None = Non
                 "more": _more_offers(site, lists, outcome.offers, found)
                 if len(found) > SHOWN_OFFERS else None,
                 "apply": apply_box(site, std, outcome.apply) if outcome.apply else None,
-                "sections": [{"title": std.standard.part(s).title,
-                              "url": urls.standard(std.id, std.standard.part(s).id)}
-                             for s in outcome.sections]}
+                "sections": [{"title": part.title, "url": urls.standard(std.id, part.id)}
+                             for part in (parts.get(s) or std.standard.part(s)
+                                          for s in outcome.sections)]}
 
     pages = [Page(
         url=start, template="guide_start.md.j2", title=guide.title,
