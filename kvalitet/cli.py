@@ -65,6 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("standard", help="standardens id (mappenavnet)")
     diff.add_argument("dates", nargs="*", type=_date, help="to datoer (ÅÅÅÅ-MM-DD); udelades de, "
                       "sammenlignes den nyeste udgave med udgaven før")
+    restore = sub.add_parser("gendan", help="sæt en fil tilbage til en tidligere udgave (gemt, "
+                             "når du gemmer i browseren)")
+    restore.add_argument("fil", nargs="?", help="filen, fx offers.yaml; udelades den, vises de "
+                         "filer, der har tidligere udgaver")
+    restore.add_argument("nr", nargs="?", type=int, help="udgavens nummer (1 er den nyeste); "
+                         "udelades det, vises udgaverne")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if args.date:  # for this process and the MkDocs build it starts (read by build_date)
@@ -78,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "ny-udgave":
         return new_edition(root, args.standard, args.fra, args.godkendt, args.af)
+    if args.command == "gendan":
+        from kvalitet.outputs.backup import restore_command
+
+        return restore_command(root, args.fil, args.nr)
     if args.command == "forskelle":
         return differences(root, args.standard, args.dates)
     if args.command == "check":

@@ -12,12 +12,14 @@ is made.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import mimetypes
 import os
 import posixpath
 import re
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -357,10 +359,31 @@ def run(preview: Preview, httpd: ThreadingHTTPServer, stop: threading.Event | No
         preview.cleanup()
 
 
+@contextlib.contextmanager
+def stopped_by_signals():
+    """SIGTERM and SIGHUP (a closed terminal) stop the servers like Ctrl+C does, so every
+    ``finally`` runs: child processes stop and temporary folders go. Python's own handling of
+    SIGTERM ends the process at once, without them."""
+    def interrupt(signum, frame):
+        for number in (signal.SIGTERM, signal.SIGHUP):  # once: let the cleanup finish
+            signal.signal(number, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    before = {n: signal.signal(n, interrupt) for n in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+
+
 def serve(root: Path, port: int = 8000) -> int:
     """``kvalitet serve``."""
-    started = start(root, port)
-    if started is None:
-        return 1
-    run(*started)
+    with stopped_by_signals():
+        started = start(root, port)
+        if started is None:
+            return 1
+        run(*started)
     return 0
