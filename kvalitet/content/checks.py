@@ -9,16 +9,14 @@ the same pass and never stops a build.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 
 from kvalitet.content.guide import check_guide
-from kvalitet.content.linkcheck import check_links, check_published, check_redirects
-from kvalitet.content.load import GLOSSARY, MUNICIPALITY, OFFERS, PUBLISHED, Site
+from kvalitet.content.linkcheck import check_links, check_published, check_redirects, plausible
+from kvalitet.content.load import GLOSSARY, MUNICIPALITY, OFFERS, Site
 from kvalitet.content.model import RESERVED_IDS, check_id
 from kvalitet.content.versions import check_editions
 from kvalitet.problems import Findings
-from kvalitet.site.links import unlisted
 from kvalitet.site.pages import targets
 from kvalitet.site.plain import join_list
 
@@ -46,7 +44,6 @@ def check_site(site: Site, findings: Findings, today: dt.date | None = None) -> 
     check_links(site, found, findings)
     check_redirects(site, found, findings)
     check_published(site, found, findings)
-    _advise_unlocked(site, findings)
     _advise(site, findings, today or site.today)
 
 
@@ -240,23 +237,14 @@ def edition_file(std, standard) -> str:
 
 def _names(ids: set[str], wrong: str | None = None) -> str:
     """The ids to choose from, the likeliest first when ``wrong`` is the id written."""
-    close = difflib.get_close_matches(wrong, sorted(ids), n=1, cutoff=0.6) if wrong else []
-    listed = ", ".join(f'"{i}"' for i in sorted(ids) if i not in close) or "(ingen)"
+    close = plausible(wrong, ids) if wrong else None
+    listed = ", ".join(f'"{i}"' for i in sorted(ids) if i != close) or "(ingen)"
     if not close:
         return f"et af: {listed}"
-    return f'"{close[0]}" (mente du det?)' + (f" eller et af: {listed}" if len(ids) > 1 else "")
+    return f'"{close}" (mente du det?)' + (f" eller et af: {listed}" if len(ids) > 1 else "")
 
 
 # --- advice --------------------------------------------------------------------------------------
-
-def _advise_unlocked(site: Site, findings: Findings) -> None:
-    new = unlisted(site)
-    if new:
-        count = "1 ny adresse er" if len(new) == 1 else f"{len(new)} nye adresser er"
-        findings.advise(PUBLISHED, None, f"{count} ikke låst, fx {new[0]}. Kør make links, og gem "
-                        "ændringen (commit), så adresserne er beskyttet mod at forsvinde. Siden "
-                        "kan ikke udgives, før de er låst")
-
 
 def _advise_dates(site: Site, findings: Findings, today: dt.date) -> None:
     for std in site.standards:

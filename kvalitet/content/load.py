@@ -88,13 +88,15 @@ class Site:
     standards: list[StandardContent]
     offers: m.Offers
     redirects: m.Redirects
-    published: list[str]
+    published: list[str]  # addresses published (protected); see site.links
     lines: dict[str, Lines] = field(default_factory=dict)
     folders: list[str] = field(default_factory=list)  # the folders under content/standards/
     today: dt.date = field(default_factory=build_date)  # decides the editions in force
     failed: set[str] = field(default_factory=set)  # files that could not be read or validated
     advice: list[Problem] = field(default_factory=list)
     planned: list | None = field(default=None, repr=False)  # pages.site_pages, planned once
+    pending: list[str] = field(default_factory=list)  # recorded, not yet published (may change)
+    published_lines: dict[str, int] = field(default_factory=dict)  # address -> its line
 
     def line(self, file: str, *path: str | int) -> int:
         """The line of a value in a content file (1 when unknown)."""
@@ -179,7 +181,7 @@ def load_site(root: Path, findings: Findings, today: dt.date | None = None) -> S
                 current.file if current else file, guide_file if guide else None, editions, file))
         elif guide is not None:  # still check its routing, so all errors come in one round
             check_guide(guide, lines[guide_file], findings)
-    published = _read_published(root / PUBLISHED)
+    published, pending, published_lines = read_published(root / PUBLISHED)
 
     if municipality is None:  # a stand-in, so the other files are still cross-checked
         municipality = m.Municipality(name="-", website="https://localhost")
@@ -187,14 +189,28 @@ def load_site(root: Path, findings: Findings, today: dt.date | None = None) -> S
     order = [ref.id for ref in municipality.standards if ref.id]
     standards.sort(key=lambda s: (order.index(s.id) if s.id in order else len(order), s.id))
     return Site(root, municipality, glossary, standards, offers, redirects, published, lines,
-                folders=[f.name for f in folders], failed=failed, today=today)
+                folders=[f.name for f in folders], failed=failed, today=today, pending=pending,
+                published_lines=published_lines)
 
 
-def _read_published(path: Path) -> list[str]:
+PENDING = "pending"  # the marker after an address that no publishing build has published yet
+
+
+def read_published(path: Path) -> tuple[list[str], list[str], dict[str, int]]:
+    """content/published-links.txt: (published addresses, pending addresses, line of each).
+    A line is an address, or an address followed by " pending" (recorded by ``kvalitet links
+    --update``, not yet published: it may still change or go without a redirect); "#" starts a
+    comment line. A file without markers (older ones) is all published."""
     if not path.exists():
-        return []
-    text = path.read_text("utf-8-sig")
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+        return [], [], {}
+    published, pending, where = [], [], {}
+    for number, line in enumerate(path.read_text("utf-8-sig").splitlines(), start=1):
+        words = line.split()
+        if not words or words[0].startswith("#"):
+            continue
+        (pending if words[1:] == [PENDING] else published).append(words[0])
+        where.setdefault(words[0], number)
+    return published, [p for p in pending if p not in published], where
 
 
 # --- what YAML hides: advice on text values -----------------------------------------------------
