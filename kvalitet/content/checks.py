@@ -119,7 +119,14 @@ def _check_offers(site: Site, findings: Findings) -> None:
     _unique(findings, OFFERS, site, offers.groups, "groups", "gruppen")
     areas = {a.id for a in offers.areas}
     groups = {g.id for g in offers.groups}
+    named: dict[str, str] = {}
     for i, offer in enumerate(offers.offers):
+        same = named.setdefault(" ".join(offer.name.lower().split()), offer.id)
+        if same != offer.id:
+            findings.advise(OFFERS, site.line(OFFERS, "offers", i, "name"),
+                            f'tilbuddene "{same}" og "{offer.id}" hedder begge "{offer.name}", så '
+                            "borgerne ser to ens kort på /tilbud/ og kan ikke se forskel. Giv dem "
+                            "hvert sit navn, fx med stedet eller bydelen", urgent=True)
         for j, area in enumerate(offer.areas):
             if area not in areas:
                 findings.error(OFFERS, site.line(OFFERS, "offers", i, "areas", j),

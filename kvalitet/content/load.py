@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -217,8 +218,10 @@ def read_published(path: Path) -> tuple[list[str], list[str], dict[str, int]]:
 
 def advise_texts(loaded: BaseModel, data: Any, lines: Lines, findings: Findings) -> None:
     """Advice where a valid file will not show what its editor wrote: a text cut by a comment,
-    HTML in a plain-text field, Markdown folded into one line or not becoming a list or a link.
-    All of it is urgent: the page will look wrong."""
+    HTML in a plain-text field, Markdown folded into one line or not becoming a list or a link,
+    a web address that does not become a link, example text from the handbook left in. All of
+    it is urgent: the page will look wrong. Also where invisible characters were removed."""
+    _advise_every_value(data, lines, findings)
     for path, value, kind in m.text_values(loaded):
         key = next((p for p in reversed(path) if isinstance(p, str)), "")
         what = f'{_item(data, path)}"{key}"'
@@ -255,6 +258,51 @@ def advise_texts(loaded: BaseModel, data: Any, lines: Lines, findings: Findings)
             advise(f"{what}: {_SILENT[failure].format(written=written)}", at)
 
 
+# Text from the handbook's examples (and example domains) that must not reach citizens.
+PLACEHOLDERS = re.compile(r"\beksempel ?kommune|\bexample\.(?:org|com|net)\b|\beksempelvej\b|"
+                          r"\beksempelby\b|\b12 ?34 ?56 ?78\b|\bnavn@domæne\.dk\b", re.I)
+
+
+def _strings(data: Any, path: tuple = ()):
+    """Every text value of a file as read (before the models clean it), with its path."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, (*path, i))
+
+
+def _advise_every_value(data: Any, lines: Lines, findings: Findings) -> None:
+    """Invisible characters (removed from the page) and example text (shown on it), in any
+    value, also ids, addresses and phone numbers."""
+    for path, value in _strings(data):
+        key = next((p for p in reversed(path) if isinstance(p, str)), "")
+        what = f'{_item(data, path)}"{key}"'
+        hidden = mdtext.find_invisible(value)
+        if hidden:
+            offset, name = hidden[0]
+            start = max(value.rfind(" ", 0, offset) + 1, offset - 30)
+            end = value.find(" ", offset)
+            word = value[start:end if end > 0 else None][:60]
+            shown = mdtext.strip_invisible(word[:offset - start]) + f"[{name}]" + \
+                mdtext.strip_invisible(word[offset - start + 1:])
+            more = f" (og {len(hidden) - 1} til)" if len(hidden) > 1 else ""
+            findings.advise(lines.file, lines.text_line(path, value, offset),
+                            f'{what} indeholder et usynligt tegn, {name}, i "{shown}"{more}, '
+                            "typisk fra tekst kopieret fra Word eller en PDF. Det er fjernet på "
+                            "siden; skriv ordet igen i filen (eller i browseren) for at fjerne "
+                            "det helt")
+        example = PLACEHOLDERS.search(value)
+        if example:
+            findings.advise(lines.file, lines.text_line(path, value, example.start()),
+                            f'{what} indeholder "{example.group()}", som er eksempeltekst fra '
+                            "håndbogen, og det står på siden. Skriv kommunens rigtige "
+                            "oplysninger, eller slet værdien", urgent=True)
+
+
 _SILENT = {
     "tight": ('punktlisten ("{written}") står lige under en tekstlinje uden en tom linje '
               "imellem, så punkterne bliver til én lang linje på siden. Indsæt en tom linje før "
@@ -265,6 +313,9 @@ _SILENT = {
               "sæt en tom linje før listen"),
     "spaced-link": ('"[{written}]" bliver ikke til et link, fordi der står et mellemrum eller '
                     "linjeskift mellem ] og (. Skriv [{written}](…) uden mellemrum"),
+    "bare-url": ('webadressen "{written}" bliver ikke til et link på siden, kun til tekst. Skriv '
+                 "den som et link: [tekst](https://…) (i browseren: markér teksten, og brug "
+                 "knappen til links)"),
 }
 
 
@@ -380,7 +431,7 @@ def _item(data: Any, loc: tuple) -> str:
             if name:
                 ident = (node.get("id") or node.get("term")) if isinstance(node, dict) else None
                 if isinstance(ident, str):
-                    found = named = f'{name} "{ident}"'
+                    found = named = f'{name} "{mdtext.strip_invisible(ident)}"'
                 else:
                     found = f"{named + ', ' if named else ''}{name} (nr. {part + 1})"
         else:
