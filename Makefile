@@ -6,9 +6,11 @@ STAMP   := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
 TOOLS   := tools/node_modules/.installed
-# The other generators the plain export is proven with, each in its own virtual environment.
-PROPERDOCS := .tools/properdocs/bin/properdocs
-ZENSICAL   := .tools/zensical/bin/zensical
+# The other generators the plain export is proven with, each in its own virtual environment with
+# what the page extension (kvalitet.site.markup) imports. The stamp's number changes with the list.
+GEN_DEPS   := 'nh3>=0.3,<0.4'
+PROPERDOCS := .tools/properdocs/.installed-2
+ZENSICAL   := .tools/zensical/.installed-2
 
 .PHONY: setup serve edit build check report links test browser pdf-deps tools generators lint bench clean
 
@@ -65,11 +67,13 @@ tools: $(TOOLS)
 
 $(PROPERDOCS):           ## ProperDocs (a maintained MkDocs 1.6) with the same Material
 	python3 -m venv .tools/properdocs
-	.tools/properdocs/bin/pip install --quiet properdocs==1.6.7 mkdocs-material==9.8.2
+	.tools/properdocs/bin/pip install --quiet properdocs==1.6.7 mkdocs-material==9.8.2 $(GEN_DEPS)
+	touch $@
 
 $(ZENSICAL):             ## Zensical 0.0.73 (the newest that installs here)
 	python3 -m venv .tools/zensical
-	.tools/zensical/bin/pip install --quiet zensical==0.0.73
+	.tools/zensical/bin/pip install --quiet zensical==0.0.73 $(GEN_DEPS)
+	touch $@
 
 generators: $(PROPERDOCS) $(ZENSICAL)
 

@@ -1,9 +1,12 @@
 """Editors' Markdown: what is allowed in it, the links in it, and escaping text for Markdown.
 
-Python-Markdown passes raw HTML and ``javascript:`` links through untouched, and Jinja's HTML
-autoescaping does not apply to Markdown, so safety is decided here: editors' Markdown may hold no
-HTML tags and only links with safe schemes; plain-text values are escaped before they are placed
-into generated Markdown.
+Python-Markdown passes raw HTML and ``javascript:`` links through untouched, its ``attr_list``
+extension (which the engine's own ``{#id}`` anchors need) puts any attribute an editor writes in
+``{…}`` on a link, a paragraph or a heading, and Jinja's HTML autoescaping does not apply to
+Markdown, so safety is decided here: editors' Markdown may hold no HTML tags, no attribute lists,
+no images and only links with safe schemes; plain-text values are escaped before they are placed
+into generated Markdown. This is the gate with the editors' messages; the page extension's guard
+(``site.markup``) is the guarantee behind it, on what the Markdown became.
 """
 
 from __future__ import annotations
@@ -25,6 +28,14 @@ _LINK_OPEN = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(")
 _TITLE = re.compile(r"""\s+("[^"]*"|'[^']*')\s*$""")
 _REF_DEF = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)(<[^>]*>|\S+)", re.M)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>")
+# An attribute list as Python-Markdown's attr_list reads one ("{", an optional ":", something on
+# the same line, "}"). It takes effect after a link, emphasis or code, at the end of a heading,
+# list item, table cell or paragraph, and on a line of its own; rather than follow those rules,
+# editors' text holds no such group at all (an escaped "\{" is text).
+_ATTR_LIST = re.compile(r"(?<!\\)\{:?[ ]*[^}\n ][^\n]*?\}")
+# An image: ![alt](target) or ![alt][label] (the format has no media, and an image from another
+# host would make every reader's browser contact it).
+_IMAGE = re.compile(r"!\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\][ ]?[(\[]")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 # Python-Markdown's escapable characters ("|" comes with the tables extension).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
@@ -98,17 +109,53 @@ def scheme(target: str) -> str | None:
     return m.group(1).lower() if m else None
 
 
+def _shown(found: list[str]) -> str:
+    return ", ".join(dict.fromkeys(t if len(t) < 40 else t[:37] + "…" for t in found))
+
+
+_RAW_CODE = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|$)", re.S | re.I)
+
+
+def find_attribute_lists(text: str) -> list[re.Match]:
+    """Attribute lists ("{: onclick=…}", "{#id}", "{.class}") in editors' Markdown (code, and
+    the inside of a <script> or <style> that the HTML message already names, excluded)."""
+    blank = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731 - keeps offsets
+    return list(_ATTR_LIST.finditer(_RAW_CODE.sub(blank, _without_code(text))))
+
+
+def find_images(text: str) -> list[re.Match]:
+    """Images ("![alt](…)", "![alt][label]", and "![label]" when the label is defined) in
+    editors' Markdown (code excluded)."""
+    plain = _without_code(text)
+    labels = {m.group(1).strip().lower() for m in re.finditer(r"^ {0,3}\[([^\]]+)\]:", plain,
+                                                             re.M)}
+    found = list(_IMAGE.finditer(plain))
+    found += [m for m in re.finditer(r"!\[([^\[\]\n]+)\](?![(\[])", plain)
+              if m.group(1).strip().lower() in labels]
+    return sorted(found, key=lambda m: m.start())
+
+
 def problems(text: str) -> list[str]:
     """Danish descriptions of what is not allowed in editors' Markdown (empty when all is well)."""
     found = []
     tags = find_tags(text)
     if tags:
-        shown = ", ".join(dict.fromkeys(t if len(t) < 40 else t[:37] + "…" for t in tags))
-        found.append(f"teksten indeholder HTML ({shown}), og det er ikke tilladt. Brug Markdown: "
-                     "**fed**, *kursiv*, [linktekst](https://…), punkter med \"- \"")
+        found.append(f"teksten indeholder HTML ({_shown(tags)}), og det er ikke tilladt. Brug "
+                     "Markdown: **fed**, *kursiv*, [linktekst](https://…), punkter med \"- \"")
+    attrs = [text[m.start():m.end()] for m in find_attribute_lists(text)]
+    if attrs:
+        found.append(f"teksten indeholder krøllede parenteser ({_shown(attrs)}), som i Markdown "
+                     "giver teksten egenskaber (fx kode, der kører, når nogen klikker), og det er "
+                     "ikke tilladt. Slet dem; skal der stå en parentes i teksten, så brug ( )")
+    images = [text[m.start():m.end()].rstrip("([ ") for m in find_images(text)]
+    if images:
+        found.append(f"teksten indeholder et billede ({_shown(images)}), og billeder kan ikke "
+                     "bruges i teksten: et billede fra en anden adresse ville sende borgernes "
+                     "besøg videre dertil. Slet det, eller skriv et link: [linktekst](https://…)")
+    shown = {m.end() for m in find_images(text)}  # an image's own target: named above
     for link in find_links(text):
         s = scheme(link.target)
-        if s is not None and s not in SAFE_SCHEMES:
+        if s is not None and s not in SAFE_SCHEMES and link.start not in shown:
             found.append(f'linket "{link.target[:60]}" bruger "{s}:", som ikke er tilladt. Brug '
                          "https://, http://, mailto:, tel: eller en sti på sitet som /tilbud/")
     return found
@@ -190,9 +237,11 @@ def bare_urls(text: str) -> list[tuple[int, str]]:
 
 
 def first_problem(text: str) -> int | None:
-    """The offset of the first thing ``problems`` refuses (an HTML tag or an unsafe link)."""
+    """The offset of the first thing ``problems`` refuses (an HTML tag, an attribute list, an
+    image or an unsafe link)."""
     plain = _without_code(text)
     offsets = [m.start() for m in _TAG.finditer(plain)]
+    offsets += [m.start() for m in (*find_attribute_lists(text), *find_images(text))]
     offsets += [link.start for link in find_links(text)
                 if (s := scheme(link.target)) is not None and s not in SAFE_SCHEMES]
     return min(offsets, default=None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from html.parser import HTMLParser
 
 import markdown
 import pytest
@@ -78,3 +79,93 @@ def test_escaped_text_shows_as_written(value):
                                   '[k](javascript:alert(1) "titel")'])
 def test_disguised_unsafe_links_are_refused(text):
     assert any("ikke er tilladt" in p for p in mdtext.problems(text)), text
+
+
+@pytest.mark.parametrize("text", [
+    '[Læs mere](https://www.kommune.dk/){: onclick="alert(1)"}',
+    'Et afsnit.\n{: onmouseover="alert(1)" style="position:fixed;inset:0"}',
+    '[x](https://x.dk){: href="javascript:alert(1)"}',
+    '## Overskrift {: onclick="alert(1)"}',
+    "*fed*{.md-dialog}", "**fed**{#formaal}", "`kode`{: onclick=x}", "- punkt {#id}",
+    "| a {: onclick=x} |\n|---|\n| b |", "Linje  \n{onclick}", "Tekst { onclick=x }",
+    "<https://x.dk>{: onclick=x}",
+])
+def test_attribute_lists_are_refused(text):
+    found = mdtext.problems(text)
+    assert any("krøllede parenteser" in p for p in found), text
+    assert mdtext.first_problem(text) == text.index("{")
+
+
+@pytest.mark.parametrize("text", ["Skriv \\{navn\\} her", "Kode: `{: x}`", "```\n{#id}\n```",
+                                  "En { alene", "Tom {} parentes"])
+def test_escaped_braces_and_code_are_fine(text):
+    assert mdtext.problems(text) == []
+
+
+@pytest.mark.parametrize("text", ["![x](https://tracker.example/x.png)",
+                                  "Se ![logo][l]\n\n[l]: https://t.example/l.png",
+                                  "Se ![l]\n\n[l]: https://t.example/l.png",
+                                  "![](/x.png)", "![x] (https://t.example/x.png)"])
+def test_images_are_refused(text):
+    found = mdtext.problems(text)
+    assert len(found) == 1 and "billede" in found[0], found
+
+
+def test_an_attribute_list_reaches_no_page_when_the_gate_is_passed_by():
+    """What the gate refuses, the page extension's guard removes anyway."""
+    from kvalitet.site.markup import NAME
+
+    html = markdown.markdown('[x](https://x.dk){: onclick="alert(1)" style="color:red"}\n\n'
+                             '![t](https://t.example/x.png)\n\nTekst\n{: onmouseover="x"}',
+                             extensions=["attr_list", NAME])
+    assert "onclick" not in html and "onmouseover" not in html and "style" not in html
+    assert "<img" not in html and "t.example" not in html
+
+
+class _Live(HTMLParser):
+    """Attributes and elements that run script, style the page or load something."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("img", "script", "iframe", "object", "embed", "svg", "style", "link"):
+            self.found.append(tag)
+        for name, value in attrs:
+            if name.startswith("on") or name == "style":
+                self.found.append(name)
+            if name in ("href", "src") and re.match(r"\s*(javascript|data|vbscript):",
+                                                    value or "", re.I):
+                self.found.append(f"{name}={value}")
+
+
+def _live(html: str) -> list[str]:
+    parser = _Live()
+    parser.feed(html)
+    return parser.found
+
+
+@pytest.mark.parametrize("text", [
+    '&#123;: onclick="x"&#125;', '[x](https://a.dk/"onmouseover="x)',
+    '[x](https://a.dk "t" onclick="x")', "!!! note onclick\n    tekst",
+    "Term\n: def {: onclick=x}", "[x]: javascript:alert(1)\n\n[y][x]",
+    '<https://x.dk/"onclick="x>', "[a](\\javascript:x)", "[a](java&#x09;script:x)",
+    "[a](&#x6A;avascript:x)", "[x](https://a.dk){:\tonclick=x}", "`x`{\u200b: onclick=x}",
+    "*a*\n{: onclick=x}", "# h {onclick=x}", "[x](<javascript:x>)", "<a@b.c>",
+    '[x](mailto:a@b.c?subject="x"onclick=y)', "| a |\n|---|\n| b {: onclick=x} |",
+    "- a\n\n    {: onclick=x}", "> q\n> {: onclick=x}", "x  \n{: onclick=x}",
+    '[x](tel:1"onclick="y)', "\\{: onclick=x}", "{\\: onclick=x}", "\\\\{: onclick=x}",
+    'text ![x](/a.png "t")', "<!-- {: onclick=x} -->", "<div markdown>{: onclick=x}</div>",
+])
+def test_hostile_markdown_is_refused_or_harmless_and_never_live_behind_the_guard(text):
+    """A catalogue of ways in, beyond the issue's own: what the gate lets through renders to
+    nothing live even without the guard, and with the guard nothing is live at all."""
+    from kvalitet.site.markup import NAME
+
+    extensions = ["attr_list", "md_in_html", "def_list", "admonition", "tables", "toc", NAME]
+    bare = markdown.Markdown(extensions=extensions)
+    bare.postprocessors.deregister("kvalitet_guard")
+    if not mdtext.problems(text):
+        assert _live(bare.convert(text)) == [], text
+    assert _live(markdown.Markdown(extensions=extensions).convert(text)) == [], text

@@ -327,7 +327,10 @@ class _Scan(HTMLParser):
             if name in self.URL_ATTRS and re.match(r"\s*(javascript|data|vbscript):",
                                                    re.sub(r"[\x00-\x20]", "", value), re.I):
                 self.found.append(f"<{tag} {name}={value[:40]}>")
-            if (tag, name) in self.LOADS and re.match(r"\s*(https?:)?//", value):
+            fetched = tag != "link" or set((names.get("rel") or "").lower().split()) & {
+                "stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest",
+                "preconnect", "dns-prefetch"}
+            if (tag, name) in self.LOADS and fetched and re.match(r"\s*(https?:)?//", value):
                 self.found.append(f"<{tag} {name}={value[:60]}> loads from another host")
             if name == "style" and tag not in ("svg", "path"):
                 self.found.append(f"<{tag} style={value[:40]}>")
@@ -366,3 +369,121 @@ def test_the_scan_finds_what_it_looks_for(tmp_path):
         '</iframe><meta http-equiv="refresh" content="0; url=javascript:x">', "utf-8")
     found = _scan_site(tmp_path)
     assert len(found) == 7, found
+
+
+# --- the guard behind the gate ----------------------------------------------------------------
+
+def _markdown(root: Path, site):
+    """A Markdown converter configured as the site's mkdocs.yml says, with the page extension."""
+    import markdown
+    import yaml
+
+    from kvalitet.build import markup_settings
+    from kvalitet.site import markup
+
+    settings = yaml.safe_load((root / "mkdocs.yml").read_text("utf-8"))
+    names, configs = [], {}
+    for entry in settings["markdown_extensions"]:
+        name, config = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
+        names.append(name)
+        configs[name] = config or {}
+    names.append(markup.NAME)
+    configs[markup.NAME] = markup_settings(site)
+    return lambda: markdown.Markdown(extensions=names, extension_configs=configs)
+
+
+class _Parts(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[tuple] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.parts.append((tag, tuple(sorted((k, v or "") for k, v in attrs))))
+
+    def handle_data(self, data):
+        if data.strip():
+            self.parts.append(("#text", " ".join(data.split())))
+
+
+def _parts(html: str) -> list[tuple]:
+    parser = _Parts()
+    parser.feed(html)
+    return parser.parts
+
+
+@pytest.mark.parametrize("fixture,date", [("", None), ("second", None),
+                                          ("versions", "2026-12-15")])
+def test_the_guard_removes_nothing_the_engine_makes(fixture, date, monkeypatch):
+    """Every page of the three fixture sites: the same elements, attributes and text with and
+    without the guard, so the allowlist holds everything the engine emits."""
+    from kvalitet.build import build_site
+    from tests.helpers import FIXTURES, ROOT
+
+    if date:
+        monkeypatch.setenv("KVALITET_DATE", date)
+    root = FIXTURES / fixture if fixture else ROOT
+    project = ROOT if not fixture else root
+    built = build_site(project)
+    make = _markdown(ROOT, built.site)
+    for page, text in zip(built.pages, built.markdown, strict=True):
+        body = text.split("\n---\n", 1)[1]
+        guarded = make().convert(body)
+        md = make()
+        md.postprocessors.deregister("kvalitet_guard")
+        assert _parts(guarded) == _parts(md.convert(body)), page.url
+
+
+@pytest.mark.parametrize("html", [
+    '<p onclick="alert(1)">x</p>', '<a href="javascript:alert(1)">x</a>',
+    '<a href="data:text/html,x">x</a>', '<a href=" vbscript:x">x</a>',
+    '<img src="https://tracker.example/x.png">', '<p style="position:fixed">x</p>',
+    '<script>alert(1)</script>', '<iframe src="https://x.example"></iframe>',
+    '<svg onload="alert(1)"></svg>', '<a href="https://x.dk" onmouseover="x">x</a>',
+    '<form action="https://x.example"><input name="x"></form>', '<link rel=stylesheet href=//x>',
+    '<div style="background:url(https://t.example/x)">x</div>', '<base href="https://x.example">',
+    '<meta http-equiv="refresh" content="0;url=https://x.example">',
+    '<a href="/x/" target="_blank" formaction="javascript:x">x</a>',
+    '<object data="x.swf"></object>', '<video poster="https://t.example/p.png"></video>',
+])
+def test_the_guard_removes_what_could_run_or_load(html):
+    from kvalitet.site.markup import guard
+
+    kept = _parts(guard(html))
+    for tag, attrs in ((t, a) for t, a in kept if t != "#text"):
+        assert tag not in ("img", "script", "iframe", "svg", "form", "input", "link", "base",
+                           "meta", "object", "video"), kept
+        for name, value in attrs:
+            assert not name.startswith("on") and name not in ("style", "target", "formaction")
+            assert not re.match(r"\s*(javascript|data|vbscript):", value, re.I), kept
+    assert "tracker" not in guard(html) and "alert" not in guard(html).replace("x", "")
+
+
+def test_the_guard_holds_under_every_generator(tmp_path):
+    """A syntax the gate missed, simulated by writing it into an exported page's Markdown: under
+    MkDocs, ProperDocs and Zensical the built page carries none of it."""
+    import sys
+
+    from tests.helpers import FIXTURES, make_project
+    from tests.test_generators import PROPERDOCS, ZENSICAL, _run
+
+    project = make_project(tmp_path / "project", FIXTURES / "second")
+    export = tmp_path / "export"
+    _run([sys.executable, "-m", "kvalitet.cli", "--root", project, "export", export],
+         project.parent)
+    page = export / "docs" / "ledsagerordning" / "index.md"
+    text = page.read_text("utf-8")
+    hostile = ('\n\n[Læs mere](https://x.dk/){: onclick="alert(1)" style="position:fixed"}\n\n'
+               'Tekst\n{: onmouseover="alert(2)"}\n\n<img src="https://tracker.example/x.png">\n\n'
+               '<a href="javascript:alert(3)">klik</a>\n')
+    page.write_text(text + hostile, "utf-8")
+    builds = {"mkdocs": [sys.executable, "-m", "mkdocs", "build", "-d", tmp_path / "m"],
+              "properdocs": [PROPERDOCS, "build", "-d", tmp_path / "p"],
+              "zensical": [ZENSICAL, "build", "--clean"]}
+    for command in builds.values():
+        _run(command + ["-f", "mkdocs.yml"], export)
+    for site in (tmp_path / "m", tmp_path / "p", export / "site"):
+        html = (site / "ledsagerordning" / "index.html").read_text("utf-8")
+        assert "Læs mere" in html and "klik" in html, site  # the text stays, nothing else
+        body = html.split("<article", 1)[1]
+        for bad in ("onclick", "onmouseover", "tracker.example", "javascript:", "position:fixed"):
+            assert bad not in body, (site, bad)

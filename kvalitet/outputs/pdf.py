@@ -34,6 +34,7 @@ from kvalitet import mdtext
 from kvalitet.content.load import Site, StandardContent
 from kvalitet.content.versions import ZONE, Edition
 from kvalitet.site import urls
+from kvalitet.site.markup import guard
 from kvalitet.site.render import danish_date, environment
 
 MANIFEST = "manifest.json"
@@ -79,7 +80,7 @@ def document_html(site: Site, std: StandardContent, edition: Edition | None) -> 
         if not text:
             return ""
         md.reset()
-        return md.convert(text)
+        return guard(md.convert(text))  # the same allowlist as every page of the site
 
     sections = [{"id": s.id, "title": s.title, "summary": html(s.summary), "body": html(s.body),
                  "subsections": [{"id": u.id, "title": u.title, "summary": html(u.summary),
@@ -218,11 +219,21 @@ def _css(version_date: str | None) -> str:
 
 # --- the PDF -----------------------------------------------------------------------------------
 
+def _local_only(url: str, *args, **kwargs) -> dict:
+    """WeasyPrint fetches what a document names (images, fonts, style sheets): only the data the
+    template itself embeds, never a file or an address a text could name."""
+    from weasyprint.urls import default_url_fetcher
+
+    if url.startswith("data:"):
+        return default_url_fetcher(url, *args, **kwargs)
+    raise ValueError(f"the PDF fetches nothing: {url[:80]}")
+
+
 def render_pdf(html: str, target: Path, base_url: str) -> int:
     """Write the PDF/UA-1 document; return its page count."""
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=base_url).render()
+    document = HTML(string=html, base_url=base_url, url_fetcher=_local_only).render()
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32]  # the same text, the same file
     raw = target.with_suffix(".raw.pdf")
     document.write_pdf(raw, pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode(),

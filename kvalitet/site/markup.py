@@ -1,5 +1,5 @@
-"""The Python-Markdown extension on every page: glossary links, permalink labels and tables
-that scroll in their own labelled region.
+"""The Python-Markdown extension on every page: glossary links, permalink labels, tables that
+scroll in their own labelled region, and the guard on what a page's Markdown may become.
 
 It is named in ``markdown_extensions`` (``kvalitet.site.markup``) with the glossary as plain
 data, so MkDocs with the hook, and the plain export under MkDocs, ProperDocs or Zensical, all
@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 
+import nh3
 from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -30,6 +32,37 @@ def page_marker(url: str, link_terms: bool) -> str:
     return f"<!-- kvalitet-page: {url}{' glossary' if link_terms else ''} -->"
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+# What a page's Markdown may become: exactly the elements and attributes that the engine's
+# templates and Python-Markdown (with the extensions in mkdocs.yml) make of checked content.
+# Editors' text is checked before it is rendered (mdtext: no HTML, no attribute lists, no images,
+# safe link schemes); this allowlist is the guarantee behind that gate, so that a new extension or
+# a syntax the gate missed can never put an event handler, a style, a script URL or a resource from
+# another host on a page. tests/test_safety.py proves that it removes nothing the engine makes.
+ALLOWED_TAGS = HEADINGS | {
+    "a", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "hr", "ins", "li",
+    "nav", "ol", "p", "pre", "section", "span", "strong", "table", "tbody", "td", "th", "thead",
+    "tr", "ul", "wbr"}
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id"},
+    "a": {"href", "title", "aria-label"},
+    "div": {"role", "tabindex", "aria-label", "aria-hidden", "data-kv-print"},
+    "nav": {"aria-label", "aria-labelledby"},
+    "ol": {"start"},
+    "section": {"aria-labelledby"},
+    "span": {"data-kv-href", "data-kv-complete"},
+    "th": {"scope"},
+}
+ALLOWED_PREFIXES = {"data-pagefind-"}  # Pagefind's indexing hints (weights, filters, meta)
+SAFE_SCHEMES = {"https", "http", "mailto", "tel"}  # and relative addresses (the site's pages)
+
+
+def guard(html: str) -> str:
+    """``html`` with everything outside the allowlist removed (nh3, the Python binding of the
+    Rust sanitizer ammonia: a parser of the whole HTML5 grammar, not a pattern)."""
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     generic_attribute_prefixes=ALLOWED_PREFIXES, url_schemes=SAFE_SCHEMES,
+                     link_rel=None, strip_comments=True)
 
 
 def heading_text(heading: etree.Element) -> str:
@@ -81,7 +114,8 @@ class _PermalinkLabels(Treeprocessor):
 
 class _TableRegions(Treeprocessor):
     """A wide table scrolls by itself, not the page (WCAG 1.4.10 at 320 px): each table goes in a
-    focusable region named after the heading above it, and its header cells get a scope."""
+    focusable region named after the heading above it, and its header cells get a scope. A
+    column's alignment (":---:" in the Markdown) becomes a class, not a style attribute."""
 
     def run(self, root: etree.Element) -> None:
         self._walk(root, [""])
@@ -94,6 +128,10 @@ class _TableRegions(Treeprocessor):
             elif child.tag == "table" and "kv-linklist" not in (parent.get("class") or ""):
                 for cell in child.iter("th"):
                     cell.set("scope", "col")
+                for cell in (c for c in child.iter() if c.tag in ("th", "td")):
+                    align = _ALIGN.match(cell.attrib.pop("style", ""))
+                    if align:
+                        cell.set("class", f"kv-align-{align.group(1)}")
                 label = f"Tabel: {heading[0]}" if heading[0] else "Tabel"
                 region = etree.Element("div", {"class": "kv-table", "role": "region",
                                                "tabindex": "0", "aria-label": label})
@@ -103,6 +141,16 @@ class _TableRegions(Treeprocessor):
                 parent.insert(index, region)
             else:
                 self._walk(child, heading)
+
+
+_ALIGN = re.compile(r"text-align:\s*(left|center|right)")
+
+
+class _Guard(Postprocessor):
+    """The allowlist (``guard``), on the page's HTML after raw HTML is put back."""
+
+    def run(self, text: str) -> str:
+        return guard(text)
 
 
 class PageMarkup(Extension):
@@ -134,6 +182,8 @@ class PageMarkup(Extension):
         md.treeprocessors.register(_PermalinkLabels(md), "kvalitet_permalinks", 4)
         md.treeprocessors.register(_TermLinks(md, self), "kvalitet_termlinks", 3)
         md.treeprocessors.register(_TableRegions(md), "kvalitet_tables", 2)
+        # Last of all, after raw HTML (30) and "&" (20) are put back.
+        md.postprocessors.register(_Guard(md), "kvalitet_guard", 1)
 
 
 def makeExtension(**kwargs) -> PageMarkup:  # noqa: N802 - Python-Markdown's name
