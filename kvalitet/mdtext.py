@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 
 SAFE_SCHEMES = ("https", "http", "mailto", "tel")
@@ -234,6 +235,49 @@ def bare_urls(text: str) -> list[tuple[int, str]]:
     for link in find_links(text):
         plain = plain[:link.start] + blank(link.start, link.end) + plain[link.end:]
     return [(m.start(1), m.group(1)) for m in _BARE_URL.finditer(plain)]
+
+
+# A heading in editors' text ("### Formål"): allowed, and given an id made like every other id
+# (``heading_id``), not Python-Markdown's slug ("formal", which drops å).
+_ATX = re.compile(r"^( {0,3})(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
+_LETTERS = {"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss",
+            "&": " og "}
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading in editors' Markdown: where its line starts, its level and its text."""
+
+    start: int
+    level: int
+    title: str
+
+
+def headings(text: str) -> list[Heading]:
+    """The "#" headings of editors' Markdown, in order (code excluded)."""
+    return [Heading(m.start(), len(m.group(2)), text[m.start(3):m.end(3)].strip())
+            for m in _ATX.finditer(_without_code(text)) if m.group(3).strip()]
+
+
+def heading_id(title: str) -> str:
+    """An id for a heading, by the content format's transliteration (æ ø å as ae oe aa):
+    "Formål og værdier" -> "formaal-og-vaerdier" ("afsnit" when no letter or digit is left)."""
+    text = "".join(_LETTERS.get(c, c) for c in title.lower())
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return "-".join(re.findall(r"[a-z0-9]+", text)) or "afsnit"
+
+
+def with_heading_ids(text: str, ids: list[str]) -> str:
+    """``text`` with each heading (in order) given its id from ``ids`` as an explicit anchor."""
+    found = {m.start(): m for m in _ATX.finditer(_without_code(text)) if m.group(3).strip()}
+    out, pos = [], 0
+    for start, anchor in zip(sorted(found), ids, strict=False):
+        m = found[start]
+        out += [text[pos:start], f"{m.group(1)}{m.group(2)} {text[m.start(3):m.end(3)].strip()}"
+                f" {{#{anchor}}}"]
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def first_problem(text: str) -> int | None:

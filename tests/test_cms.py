@@ -5,6 +5,7 @@ checked like any hand-edited file: the preview shows its errors with file and li
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
@@ -172,7 +173,7 @@ def test_the_yaml_format_keeps_the_files_as_written(tmp_path):
                             capture_output=True, text=True,
                             env={**os.environ, "YAML_KEEP_CROSSCHECK": str(out)})
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr
-    assert re.search(r"^# pass (\d+)", result.stdout, re.M).group(1) == "22"
+    assert re.search(r"^# pass (\d+)", result.stdout, re.M).group(1) == "24"
     want = json.loads(out.with_suffix(".json").read_text("utf-8"))
     text = out.with_suffix(".yaml").read_text("utf-8")
     for loader in (yaml.CSafeLoader, yaml.SafeLoader):
@@ -210,28 +211,36 @@ def test_an_admin_for_a_git_host_has_no_local_backend(tmp_path, shipped):
 
 # --- the local servers --------------------------------------------------------------------------
 
-@pytest.fixture
-def editing(tmp_path):
-    """`kvalitet edit` on a copy of the shipped project; its terminal output in a file."""
-    project = make_project(tmp_path / "p")
+@contextlib.contextmanager
+def edit_servers(folder, env: dict | None = None):
+    """`kvalitet edit` on a copy of the shipped project in ``folder``; its terminal output in a
+    file. Stopped with SIGTERM, as a closed terminal or a service manager would."""
+    project = make_project(folder / "p")
     shutil.copytree(ROOT / "schemas", project / "schemas")  # for the editor-completion check
     (project / "tools").symlink_to(ROOT / "tools")
     port, cms_port = free_port(), free_port()
-    log = tmp_path / "edit.log"
+    log = folder / "edit.log"
     with open(log, "w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "kvalitet.cli", "edit", "--port", str(port), "--cms-port",
              str(cms_port)], stdout=out, stderr=subprocess.STDOUT, cwd=project,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
     preview, admin = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{cms_port}"
     try:
         assert wait_until(lambda: _request(preview + "/tilbud/")[0] == 200
                           and _request(admin + "/admin/")[0] == 200, 60), log.read_text()
         yield {"project": project, "preview": preview, "admin": admin + "/admin/", "log": log,
-               "ports": (port, cms_port)}
+               "ports": (port, cms_port), "process": process}
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture
+def editing(tmp_path):
+    """`kvalitet edit` on a copy of the shipped project; its terminal output in a file."""
+    with edit_servers(tmp_path) as servers:
+        yield servers
 
 
 def test_both_servers_listen_on_loopback_only_and_guard_the_files(editing):
@@ -296,9 +305,9 @@ def _save(page) -> None:
     page.get_by_role("menuitem", name="Gem nu").click()
 
 
-@pytest.fixture
-def admin(editing, browser):
-    """The CMS, logged in, in a page that records every request that leaves 127.0.0.1."""
+def open_form(browser, address: str):
+    """The CMS at ``address``, logged in, in a new browser context whose page records every
+    request that leaves 127.0.0.1 (``page.left_loopback``) and every console error."""
     from playwright.sync_api import expect
 
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="da-DK")
@@ -314,17 +323,24 @@ def admin(editing, browser):
 
     context.route("**/*", gate)
     page.on("console", lambda msg: msg.type == "error" and page.errors.append(msg.text))
-    page.goto(editing["admin"])
+    page.goto(address)
     page.get_by_role("button", name="Log ind").click()
     expect(page.get_by_role("link", name="Indhold")).to_be_visible()
     expect(page.get_by_role("heading", name="Samlinger")).to_be_visible()
     expect(page.get_by_text("Kommunen og kontakter", exact=True)).to_be_visible()
+    return page
+
+
+@pytest.fixture
+def admin(editing, browser):
+    """The CMS, logged in, in a page that records every request that leaves 127.0.0.1."""
+    page = open_form(browser, editing["admin"])
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "cms-samlinger.png"),
                     clip={"x": 0, "y": 0, "width": 1280, "height": 480})
     yield page
     assert page.left_loopback == []
-    context.close()
+    page.context.close()
 
 
 @pytest.mark.browser

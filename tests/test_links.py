@@ -247,3 +247,25 @@ def test_caseworkers_page_lists_every_section(shipped, second):
             "maalgruppe</span>") in full
     assert 'href="../for-sagsbehandlere/"' in read(shipped, "/tilbud/")  # footer link
     assert "Sæt dem ind i breve" in article_text(html)
+
+
+def test_headings_in_a_text_get_transliterated_anchors_that_links_reach(tmp_path):
+    """A "### Formål" in a section's text gets an anchor made like every other id: unique on the
+    page (the section "formaal" has #formaal), with Danish letters written out, checked by the
+    strict build like any anchor, and locked once published."""
+    project = make_project(tmp_path / "p", FIXTURES / "second")
+    edit(project / STD, "      Du skal være mellem 18 og 67 år. Læs også [formålet](#formaal).\n",
+         "      Du skal være mellem 18 og 67 år. Læs også [formålet](#formaal).\n\n"
+         "      ### Formål\n\n      Tekst.\n\n      ### Ældre og pårørende\n\n"
+         "      Se [ældre](#aeldre-og-paaroerende) og [formål](/ledsagerordning/#formaal-2).\n")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    html = read(tmp_path / "site", "/ledsagerordning/")
+    assert re.search(r'<h3 id="formaal-2">Formål', html)
+    assert re.search(r'<h3 id="aeldre-og-paaroerende">Ældre og pårørende', html)
+    assert 'id="formal"' not in html and 'id="ldre-og-prrende"' not in html
+    links.record(checked_site(project))
+    edit(project / STD, "      ### Ældre og pårørende\n", "      ### Ældre\n")
+    errors = load_errors(project)
+    assert any("det udgivne link /ledsagerordning/#aeldre-og-paaroerende har ikke længere et "
+               "mål" in e for e in errors), errors

@@ -19,6 +19,7 @@ from kvalitet.content.versions import check_editions
 from kvalitet.problems import Findings
 from kvalitet.site.pages import targets
 from kvalitet.site.plain import join_list
+from kvalitet.site.standard_pages import body_headings
 
 STALE_AFTER_DAYS = 365
 # A § 104 decision is always a concrete, individual assessment: a guide may never promise it.
@@ -44,6 +45,7 @@ def check_site(site: Site, findings: Findings, today: dt.date | None = None) -> 
     check_links(site, found, findings)
     check_redirects(site, found, findings)
     check_published(site, found, findings)
+    _advise_headings(site, findings)
     _advise(site, findings, today or site.today)
 
 
@@ -123,10 +125,11 @@ def _check_offers(site: Site, findings: Findings) -> None:
     for i, offer in enumerate(offers.offers):
         same = named.setdefault(" ".join(offer.name.lower().split()), offer.id)
         if same != offer.id:
-            findings.advise(OFFERS, site.line(OFFERS, "offers", i, "name"),
-                            f'tilbuddene "{same}" og "{offer.id}" hedder begge "{offer.name}", så '
-                            "borgerne ser to ens kort på /tilbud/ og kan ikke se forskel. Giv dem "
-                            "hvert sit navn, fx med stedet eller bydelen", urgent=True)
+            detail = (f'tilbuddene "{same}" og "{offer.id}" hedder begge "{offer.name}", så '
+                      "borgerne ser to ens kort på /tilbud/ og kan ikke se forskel. Giv dem "
+                      "hvert sit navn, fx med stedet eller bydelen")
+            findings.advise(OFFERS, site.line(OFFERS, "offers", i, "name"), detail, urgent=True,
+                            path=("offers", i, "name"), detail=detail)
         for j, area in enumerate(offer.areas):
             if area not in areas:
                 findings.error(OFFERS, site.line(OFFERS, "offers", i, "areas", j),
@@ -252,6 +255,36 @@ def _names(ids: set[str], wrong: str | None = None) -> str:
 
 
 # --- advice --------------------------------------------------------------------------------------
+
+def _advise_headings(site: Site, findings: Findings) -> None:
+    """A heading in a section's text whose id is a section's or sub-section's id gets another
+    anchor ("-2"): say so, so that nobody links to the wrong place."""
+    for std in site.standards:
+        for text in std.texts_in_force():
+            file = edition_file(std, text)
+            for found in body_headings(text, _anchors_of(text)).values():
+                for h in found:
+                    if h.clash:
+                        value = _value(text, h.path)
+                        findings.advise(file, site.text_line(file, h.path, value, h.start),
+                                        f'overskriften "{h.title}" i teksten får ankeret '
+                                        f'#{h.id}, fordi "{h.clash}" allerede er id på et afsnit '
+                                        f"eller underafsnit. Et link til #{h.clash} fører til "
+                                        "afsnittet, ikke til overskriften; giv overskriften en "
+                                        "anden tekst, hvis den skal have sit eget anker")
+
+
+def _anchors_of(standard) -> set[str]:
+    return {p.id for _, p in standard.parts()} | {f for _, p in standard.parts()
+                                                    for f in p.former_ids}
+
+
+def _value(standard, path: tuple):
+    node = standard
+    for key in path:
+        node = node[key] if isinstance(key, int) else getattr(node, key)
+    return node
+
 
 def _advise_dates(site: Site, findings: Findings, today: dt.date) -> None:
     for std in site.standards:

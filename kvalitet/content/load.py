@@ -227,8 +227,9 @@ def advise_texts(loaded: BaseModel, data: Any, lines: Lines, findings: Findings)
         what = f'{_item(data, path)}"{key}"'
         line = lines.line(path)
 
-        def advise(message: str, at: int = line) -> None:
-            findings.advise(lines.file, at, message, urgent=True)
+        def advise(message: str, at: int = line, path: tuple = path, what: str = what) -> None:
+            findings.advise(lines.file, at, message, urgent=True, path=path,
+                            detail=message.removeprefix(what).lstrip(": "))
 
         comment = lines.cut.get(path)
         if comment:
@@ -297,10 +298,10 @@ def _advise_every_value(data: Any, lines: Lines, findings: Findings) -> None:
                             "det helt")
         example = PLACEHOLDERS.search(value)
         if example:
+            detail = (f'indeholder "{example.group()}", som er eksempeltekst fra håndbogen, og det '
+                      "står på siden. Skriv kommunens rigtige oplysninger, eller slet værdien")
             findings.advise(lines.file, lines.text_line(path, value, example.start()),
-                            f'{what} indeholder "{example.group()}", som er eksempeltekst fra '
-                            "håndbogen, og det står på siden. Skriv kommunens rigtige "
-                            "oplysninger, eller slet værdien", urgent=True)
+                            f"{what} {detail}", urgent=True, path=path, detail=detail)
 
 
 _SILENT = {

@@ -29,6 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from kvalitet.outputs import advice
 from kvalitet.problems import AFTER_PREVIEW, Problem, error_count, format_advice, format_errors
 
 HOST = "127.0.0.1"  # never another interface: the preview has no authentication
@@ -73,6 +74,7 @@ class Preview:
         self._advice: list[Problem] | None = None
         self._folders: list[Path] = []
         self.changed = threading.Condition()
+        self.banners = advice.Banners(root)
         self._waiting = threading.BoundedSemaphore(MAX_WAITING)
 
     @property
@@ -275,6 +277,9 @@ class _Handler(BaseHTTPRequestHandler):
         if _UNSAFE_PATH.search(self.path) or _UNSAFE_PATH.search(path) or \
                 not path.startswith("/") or path.startswith("//") or ".." in path.split("/"):
             return self._send(400, b"Ugyldig adresse", "text/plain; charset=utf-8", head)
+        if path == advice.STYLE:
+            return self._send(200, advice.STYLE_FILE.read_bytes(), "text/css; charset=utf-8",
+                              head)
         if path == STATUS:
             known = parse_qs(parts.query).get("v", [""])[0]
             if known.isdigit():
@@ -304,8 +309,20 @@ class _Handler(BaseHTTPRequestHandler):
         if kind == "text/html":
             script = f"<script>{_reload_script(state.version)}</script>".encode()
             body = body.replace(b"</body>", script + b"</body>", 1)
+            body = self._with_advice(body, advice.page_of(path))
             kind += "; charset=utf-8"
         self._send(status, body, kind, head)
+
+
+    def _with_advice(self, body: bytes, page: str) -> bytes:
+        """The page with the banner of what will look wrong on it (advice.Banners)."""
+        banner = self.preview.banners.html(self.preview._advice or [], page)
+        if not banner:
+            return body
+        start = body.find(b">", body.find(b"<body")) + 1
+        link = f'<link rel="stylesheet" href="{advice.STYLE}">'.encode()
+        body = body[:start] + banner.encode("utf-8") + body[start:]
+        return body.replace(b"</head>", link + b"</head>", 1)
 
 
 class _Server(ThreadingHTTPServer):

@@ -16,9 +16,13 @@ from kvalitet.site.pages import site_pages
 
 
 def published_links(site: Site) -> list[str]:
-    """Every page, section and sub-section anchor and glossary term anchor the site
-    publishes, sorted."""
+    """Every page, section and sub-section anchor (and the anchors of headings in their text),
+    and glossary term anchor the site publishes, sorted."""
     links = {page.url for page in site_pages(site)}
+    for page in site_pages(site):
+        for found in page.context.get("headings", {}).values() if page.template == \
+                "standard.md.j2" else ():
+            links |= {f"{page.url}#{anchor}" for anchor in found}
     for std in site.standards:
         for text in std.texts_in_force():  # /<id>/ has them now or on a day to come
             links |= {urls.standard(std.id, part.id) for _, part in text.parts()}

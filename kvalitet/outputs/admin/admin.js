@@ -22,8 +22,11 @@ const LOCAL = document.documentElement.dataset.backend === 'proxy';
 
 const madeFrom = new Map();   // a text the format wrote -> the text it was made from (null: new)
 const replaced = new Map();   // a version this page saved over -> the version it wrote
+const schema = path => `# yaml-language-server: $schema=${path}.schema.json\n`;
 CMS.registerCustomFormat('yaml-keep', 'yaml', yamlKeepFormat(YAML, {
   onWrite(text, source) { madeFrom.set(text, source); },
+  // a file the form creates starts with the line that gives editors completion in VS Code
+  headers: { redirects: schema('../schemas/redirects'), standard: schema('../../../schemas/standard') },
 }));
 
 async function sha256(text) {
@@ -95,6 +98,34 @@ if (LOCAL) {
     return response;
   };
 }
+
+// Decap tells whether a form holds unsaved changes by comparing it with the entry as first
+// loaded, and keeps that entry after a save: so removing again what was just saved (or undoing a
+// saved change) looks like "no changes" ("Gemt") and cannot be saved. After each save, the saved
+// entry becomes the one compared with (an entry loaded anew, as Decap's own loadEntry records
+// it, in its Redux store, found from React's root: Decap exposes no API for it).
+function decapStore() {
+  const root = document.getElementById('nc-root');
+  const key = root && Object.keys(root).find(k => k.startsWith('__reactContainer$'));
+  const queue = key ? [root[key]] : [];
+  for (let n = 0; queue.length && n < 20000; n++) {
+    const fiber = queue.shift();
+    if (!fiber) continue;
+    const store = fiber.memoizedProps && fiber.memoizedProps.store;
+    if (store && typeof store.dispatch === 'function' && typeof store.getState === 'function') return store;
+    queue.push(fiber.child, fiber.sibling);
+  }
+  return null;
+}
+CMS.registerEventListener({
+  name: 'postSave',
+  handler: ({ entry }) => {
+    const store = decapStore();
+    if (!store || !entry || typeof entry.toJS !== 'function') return;
+    const saved = entry.delete('isPersisting').toJS();
+    store.dispatch({ type: 'ENTRY_SUCCESS', payload: { collection: entry.get('collection'), entry: saved } });
+  },
+});
 
 // --- Danish wording ---------------------------------------------------------------------------
 

@@ -99,7 +99,8 @@ function onDisk(root, file, create, folder = false) {
     try {
       stat = fs.lstatSync(here);
     } catch (e) {
-      if (e.code === 'ENOENT' && (create || i === parts.length - 1)) return here;
+      // the rest of the way does not exist yet (a new file, or a new folder): nothing to follow
+      if (e.code === 'ENOENT' && (create || i === parts.length - 1)) return path.join(root, ...parts);
       throw e;
     }
     const last = i === parts.length - 1;
@@ -199,7 +200,9 @@ function saveOne(root, backup, w) {
     throw new Refused(409, `Ikke gemt: ${w.file} findes allerede. Intet er overskrevet. ` +
       'Genindlæs siden (F5), og ret den fil, der findes.');
   }
-  if (w.base !== null && (now === null || version(now) !== w.base)) {
+  // A file that does not exist yet reads as empty to the form (content/redirects.yaml before
+  // the first redirect): its version is that of "".
+  if (w.base !== null && version(now === null ? '' : now) !== w.base) {
     throw new Refused(409, changedMessage(w.file));
   }
   if (now !== null) keepBackup(root, backup, w.file, now);

@@ -23,6 +23,7 @@
 // it again before writing). options.onWrite(text, source) is told, for every text toFile returns,
 // which text it was made from (null for a new file): kvalitet edit's admin page sends the version
 // of that text with the save, so a file changed in the meantime is never overwritten.
+// options.headers ({redirects: "# yaml-language-server: $schema=...\n"}) start a new file.
 
 export const SOURCE_KEY = '__yaml_source';
 // The kind of file: the schema named on a leading comment line
@@ -281,7 +282,8 @@ export function yamlKeepFormat(YAML, options = {}) {
   };
 
   function write(data, sortedKeys) {
-    const { [SOURCE_KEY]: source, [SCHEMA_KEY]: _schema, ...clean } = data;
+    const { [SOURCE_KEY]: given, [SCHEMA_KEY]: _schema, ...clean } = data;
+    const source = typeof given === 'string' && given.trim() ? given : undefined;  // "": no file yet
     const plain = dropEmpty ? withoutEmpty(JSON.parse(JSON.stringify(clean))) : JSON.parse(JSON.stringify(clean));
     if (typeof source === 'string') {
       const doc = YAML.parseDocument(source);
@@ -304,7 +306,10 @@ export function yamlKeepFormat(YAML, options = {}) {
     }
     const doc = new Document(null, { version: '1.1' });
     doc.contents = fresh(doc, plain);
-    const text = leadingComments(source || '') + doc.toString({ ...stringifyOptions, lineWidth });
+    // a new file starts with the comment lines of its kind (options.headers, e.g. the schema line)
+    const head = typeof source === 'string' ? leadingComments(source) :
+      (options.headers || {})[kindOf(plain)] || '';
+    const text = head + doc.toString({ ...stringifyOptions, lineWidth });
     if (!readsBack(text, plain)) throw new Error('yaml-keep: the YAML written does not read back');
     return text;
   }
