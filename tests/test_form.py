@@ -207,7 +207,8 @@ def test_offers_every_ordinary_edit_saves_only_its_own_lines(desk, form):
     _save(page)
     expect(page.get_by_text("Ups, du mangler et påkrævet felt")).to_be_visible()
     expect(new.get_by_text("Kræver tilbuddet visitation? er påkrævet.")).to_be_visible()
-    new.scroll_into_view_if_needed()
+    question.evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(300)
     page.screenshot(path=str(ARTIFACTS / "cms-nyt-tilbud-visitation.png"))
     time.sleep(1)
     assert file.read_text("utf-8") == text  # nothing saved while unanswered

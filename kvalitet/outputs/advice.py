@@ -128,7 +128,15 @@ class Banners:
             note = Note(form_place(problem.file, problem.path, data), problem.where,
                         problem.detail or problem.message)
             for page in pages_of(problem.file, problem.path, data):
-                out.setdefault(page, []).append(note)
+                notes = out.setdefault(page, [])
+                same = next((n for n in notes if (n.place, n.text) == (note.place, note.text)),
+                            None)
+                if same is None:
+                    notes.append(note)
+                else:  # the same advice on several lines of one text: one note
+                    line = note.where.rsplit(" ", 1)[-1]
+                    notes[notes.index(same)] = Note(same.place, f"{same.where}, {line}",
+                                                    same.text)
         return out
 
     def html(self, advice: list[Problem], page: str) -> str:
