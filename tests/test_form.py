@@ -66,6 +66,7 @@ def form(desk, browser):
     for name, data in before.items():
         (project / name).write_bytes(data)
     (project / "content" / "redirects.yaml").unlink(missing_ok=True)
+    shutil.rmtree(project / "content" / "standards" / "stoette-i-eget-hjem", ignore_errors=True)
     shutil.rmtree(project / ".kvalitet", ignore_errors=True)
 
 
@@ -337,6 +338,47 @@ def test_sections_and_sub_sections_every_ordinary_edit_saves_only_its_own_lines(
     assert _items(subs).count() == before_count
     after = saved(page, file, text)
     assert changes(text, after) == (added, [])
+
+
+@pytest.mark.browser
+def test_a_new_standard_gets_an_id_made_by_the_contracts_transliteration(desk, form):
+    """"Støtte i eget hjem" becomes content/standards/stoette-i-eget-hjem/ (Decap's own slug
+    would be "stotte-…"); a site's own name and an id that exists are refused."""
+    from playwright.sync_api import expect
+
+    page, project = form, desk["project"]
+    page.goto(desk["admin"] + "#/collections/standarder")
+    page.get_by_role("link", name=re.compile("kvalitetsstandard$", re.I)).click()
+    _field(page, "Titel").first.fill("Støtte i eget hjem")
+    _field(page, "Lovgrundlag").fill("Serviceloven § 85")
+    _field(page, "Beskrivelse (én sætning)").fill("Praktisk hjælp og personlig pleje i dit hjem.")
+    sections = _list(page, page, "Afsnit")
+    sections.get_by_role("button", name="Tilføj afsnit").click()
+    new = _items(sections).last
+    _field(new, "Id").fill("formaal")
+    _field(new, "Overskrift").fill("Formål")
+    write_markdown(new, "Du kan få hjælp i dit eget hjem.", 1)
+    new_id = page.locator(".kv-id input")
+    for taken, message in (("tilbud", "er et af sitets egne navne"),
+                           ("aktivitets-og-samvaerstilbud", "Der er allerede en standard")):
+        new_id.fill(taken)
+        _save(page)
+        expect(page.get_by_text(message)).to_be_visible()
+    assert sorted(p.name for p in (project / "content" / "standards").iterdir()) == [
+        "aktivitets-og-samvaerstilbud"]
+    page.get_by_role("button", name="Lav id ud fra titlen").click()
+    expect(new_id).to_have_value("stoette-i-eget-hjem")
+    file = project / "content" / "standards" / "stoette-i-eget-hjem" / "standard.yaml"
+    _save(page)
+    if not wait_until(file.exists, 60):
+        page.screenshot(path=str(ARTIFACTS / "form-not-saved.png"))
+        raise AssertionError([page.locator(".Toastify").all_inner_texts(), page.errors])
+    assert file.read_text("utf-8") == (
+        "# yaml-language-server: $schema=../../../schemas/standard.schema.json\n"
+        "title: Støtte i eget hjem\nlaw: Serviceloven § 85\n"
+        "description: Praktisk hjælp og personlig pleje i dit hjem.\nsections:\n"
+        "  - id: formaal\n    title: Formål\n    body: Du kan få hjælp i dit eget hjem.\n")
+    preview_text(desk, page, "/stoette-i-eget-hjem/", "Du kan få hjælp i dit eget hjem.")
 
 
 # --- the glossary and the municipality's contacts -----------------------------------------------

@@ -155,6 +155,13 @@ PATTERNS = {
     m._date: (r"^\d{4}-\d{2}-\d{2}$", "Skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-11-01"),
     m._site_path: (r"^/[^\s#]*(#[^\s]+)?$", "Skriv stien fra sidens rod, fx /tilbud/perron-4/"),
 }
+# The id of a new standard (its folder and address), typed in the form; never written to the file.
+NEW_ID = {"name": "__id", "label": "Id", "widget": "kv-id", "required": True,
+          "folder": load.STANDARDS, "reserved": sorted(m.RESERVED_IDS),
+          "pattern": [m.ID_PATTERN, "Brug kun små bogstaver a-z, tal og enkelte bindestreger "
+                      "(skriv æ, ø, å som ae, oe, aa), fx hjemmehjaelp"],
+          "hint": "Standardens id: mappens navn og adressen på sitet (/id/). Det kan ikke ændres, "
+                  "når standarden er udgivet"}
 DAY_LABELS = ("Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag", "Lørdag", "Søndag")
 MARKDOWN_HINT = "Fed skrift, links og punktlister laves med knapperne over feltet. Ingen HTML."
 MARKDOWN = {"widget": "markdown", "modes": ["raw", "rich_text"],
@@ -342,9 +349,12 @@ def config(backend: Backend = LOCAL, site_url: str | None = None) -> dict:
                        "retter du i filerne, ikke her (se håndbogen).",
         "folder": load.STANDARDS, "path": "{{slug}}/standard", "extension": "yaml",
         "format": FORMAT, "filter": {"field": "__schema", "value": "standard"},
-        "create": False, "delete": False, "identifier_field": "title", "summary": "{{title}}",
-        "editor": {"preview": False}, "preview_path": urls.standard("{{dirname}}").lstrip("/"),
-        "fields": fields(m.Standard),
+        # A new standard: its folder is the id the editor types (admin.js's kv-id), not Decap's
+        # slug of the title ("ø" -> "o"); deleting a standard is left to the files.
+        "create": True, "slug": "{{fields.__id}}", "delete": False, "identifier_field": "title",
+        "summary": "{{title}}", "editor": {"preview": False},
+        "preview_path": urls.standard("{{dirname}}").lstrip("/"),
+        "fields": [NEW_ID, *fields(m.Standard)],
     })
     out: dict[str, Any] = {
         "locale": "da",

@@ -232,4 +232,57 @@ const YesNoControl = window.createClass({
 });
 CMS.registerWidget('kv-janej', YesNoControl, props => h('p', null, String(props.value ?? '')));
 
+// A new standard's id (the folder content/standards/<id>/ and the address /<id>/), typed by the
+// editor: Decap's own slugs turn "ø" into "o", the content format writes "oe". A button makes it
+// from the title by the format's transliteration; nothing is chosen without it. An existing
+// standard shows its id (its folder: it cannot be renamed here). A site's own name and a
+// standard's id that exists are refused (locally: the folder is read through the API).
+// config: {widget: kv-id, pattern: [regex, message], reserved: [...], folder: "content/standards"}
+const LETTERS = { æ: 'ae', ø: 'oe', å: 'aa', ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss', '&': ' og ' };
+export function idFrom(title) {
+  const text = Array.from(String(title || '').toLowerCase(), c => LETTERS[c] ?? c).join('')
+    .normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  return (text.match(/[a-z0-9]+/g) || []).join('-');
+}
+const IdControl = window.createClass({
+  getInitialState() { return { taken: [] }; },
+  componentDidMount() {
+    if (!LOCAL || !this.isNew()) return;
+    const folder = this.props.field.get('folder');
+    window.fetch('/api/v1', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ action: 'entriesByFolder', params: { branch: 'main', folder, extension: 'yaml', depth: 2 } }) })
+      .then(r => r.json()).then(found => this.setState({
+        taken: (Array.isArray(found) ? found : []).map(e => (e.file.path.slice(folder.length + 1).split('/')[0])) }))
+      .catch(() => undefined);
+  },
+  isNew() { return Boolean(this.props.entry && this.props.entry.get('newRecord')); },
+  slug() { return String(this.props.entry && this.props.entry.get('slug') || '').split('/')[0]; },
+  // Decap checks presence and the pattern on this: an existing standard has its id already
+  getValidateValue() { return this.isNew() ? this.props.value : this.slug(); },
+  isValid() {
+    const value = String(this.props.value || '');
+    const reserved = plain(this.props.field.get('reserved')) || [];
+    const problem = !this.isNew() || !value ? null
+      : reserved.includes(value) ? `"${value}" er et af sitets egne navne. Vælg et andet id.`
+      : this.state.taken.includes(value) ? `Der er allerede en standard med id'et "${value}". Vælg et andet id.`
+      : null;
+    return problem ? { error: { type: 'CUSTOM', message: problem } } : true;
+  },
+  render() {
+    const { value, onChange, forID, classNameWrapper, getEntry, setActiveStyle, setInactiveStyle } = this.props;
+    if (!this.isNew()) {
+      return h('p', { className: classNameWrapper, id: forID },
+        `${this.slug()} (adressen /${this.slug()}/). Id'et er mappens navn og kan ikke ændres i formularen.`);
+    }
+    const fromTitle = () => onChange(idFrom(getEntry && getEntry().getIn(['data', 'title'])));
+    return h('div', { className: `${classNameWrapper} kv-id` },
+      h('input', { id: forID, type: 'text', value: value || '', onChange: e => onChange(e.target.value),
+        onFocus: setActiveStyle, onBlur: setInactiveStyle, autoComplete: 'off', spellCheck: false }),
+      h('p', { className: 'kv-id__forslag' },
+        h('button', { type: 'button', onClick: fromTitle }, 'Lav id ud fra titlen'),
+        ' (æ, ø og å skrives ae, oe og aa; du kan rette id\'et bagefter)'));
+  },
+});
+CMS.registerWidget('kv-id', IdControl, props => h('p', null, String(props.value ?? '')));
+
 CMS.init();

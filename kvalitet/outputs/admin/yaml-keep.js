@@ -31,6 +31,8 @@ export const SOURCE_KEY = '__yaml_source';
 // without one, what its top-level keys say. A folder collection lists only one kind of file:
 //   filter: {field: __schema, value: standard}      (standard.yaml, not guide.yaml beside it)
 export const SCHEMA_KEY = '__schema';
+// A new standard's id, typed in the form: it names the folder (Decap's slug), never a key in the file.
+export const ID_KEY = '__id';
 const LONG = 80;        // strings longer than this (and without line breaks) become ">-" blocks
 const ID_KEYS = ['id', 'name', 'label', 'term']; // list items of objects are matched by these
 
@@ -282,7 +284,7 @@ export function yamlKeepFormat(YAML, options = {}) {
   };
 
   function write(data, sortedKeys) {
-    const { [SOURCE_KEY]: given, [SCHEMA_KEY]: _schema, ...clean } = data;
+    const { [SOURCE_KEY]: given, [SCHEMA_KEY]: _schema, [ID_KEY]: _id, ...clean } = data;
     const source = typeof given === 'string' && given.trim() ? given : undefined;  // "": no file yet
     const plain = dropEmpty ? withoutEmpty(JSON.parse(JSON.stringify(clean))) : JSON.parse(JSON.stringify(clean));
     if (typeof source === 'string') {
