@@ -209,6 +209,7 @@ def test_offers_every_ordinary_edit_saves_only_its_own_lines(desk, form):
     expect(page.get_by_text("Ups, du mangler et påkrævet felt")).to_be_visible()
     expect(new.get_by_text("Kræver tilbuddet visitation? er påkrævet.")).to_be_visible()
     question.evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.locator(".Toastify__toast--success").evaluate_all("ts => ts.forEach(t => t.remove())")
     page.wait_for_timeout(300)
     page.screenshot(path=str(ARTIFACTS / "cms-nyt-tilbud-visitation.png"))
     time.sleep(1)
