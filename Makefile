@@ -41,10 +41,12 @@ links: $(STAMP)          ## optional: list the addresses the next build publishe
 	$(VENV)/bin/kvalitet links --update
 
 # Debian packages: Pango and fonts for WeasyPrint's PDFs (the publishing build); Chromium, Java
-# (the Nu HTML Checker) and poppler-utils (PDF page images) for the tests. Installed with apt
-# when run as root (CI), else named.
+# (the Nu HTML Checker), poppler-utils (PDF page images) and the web servers the host blocks are
+# tested with (nginx-light, caddy) for the tests. Installed with apt when run as root (CI), else
+# named.
 PDF_DEBS  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core
-TEST_DEBS := $(PDF_DEBS) chromium poppler-utils $(if $(shell command -v java),,default-jre-headless)
+TEST_DEBS := $(PDF_DEBS) chromium poppler-utils nginx-light caddy \
+             $(if $(shell command -v java),,default-jre-headless)
 define debs
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then :; \

@@ -16,7 +16,7 @@ from kvalitet.problems import Findings
 from kvalitet.site import urls
 from kvalitet.site.pages import Page, StaticFile, data_files, site_pages
 from kvalitet.site.plain import genitive
-from kvalitet.site.render import render_page, render_redirect
+from kvalitet.site.render import REDIRECT_SCRIPT, redirect_script, render_page, render_redirect
 from kvalitet.site.termlinks import term_entries
 
 PDF_VARIABLE = "KVALITET_PDFS"  # the folder of the PDFs a publishing build made
@@ -60,6 +60,8 @@ def build_site(root: Path) -> SiteBuild:
     markdown = [render_page(p, moved, made) for p in pages]
     redirects = [StaticFile(r.from_, render_redirect(r.from_, r.to, site.municipality.name))
                  for r in site.redirects.redirects]
+    if redirects:
+        redirects.append(StaticFile(REDIRECT_SCRIPT, redirect_script()))
     pdfs = {url: Path(folder) / url.lstrip("/") for url in made} if folder else {}
     return SiteBuild(site, pages, markdown, data_files(site) + redirects, chrome(site, pages),
                      pdfs)

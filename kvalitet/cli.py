@@ -54,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--no-record", action="store_true",
                        help="a trial build: do not record new addresses in "
                        "content/published-links.txt (nor editions in published-versions.json)")
+    build.add_argument("--host-redirects", action="store_true",
+                       help="leave out the HTML pages at moved addresses: the host answers them "
+                       "with a 301 from _redirects (GitLab Pages, Netlify serve a file first)")
+    _host_arguments(sub)
     export = sub.add_parser("export", help="the site as plain files (docs/, overrides/, "
                             "mkdocs.yml) that MkDocs, ProperDocs and Zensical build without the "
                             "hook")
@@ -67,6 +71,15 @@ def main(argv: list[str] | None = None) -> int:
                      help="datoen, den nye udgave gælder fra (ÅÅÅÅ-MM-DD)")
     new.add_argument("--godkendt", type=_date, help="datoen, den nye udgave blev godkendt")
     new.add_argument("--af", help="hvem der godkendte den, fx Byrådet")
+    imp = sub.add_parser("import", help="lav et udkast til en ny standard ud fra et "
+                         "Word-dokument (.docx), en PDF, en webside (.html) eller tekst (.txt), "
+                         "med en rapport over det, importen var usikker på")
+    imp.add_argument("file", type=Path, help="dokumentet")
+    imp.add_argument("--id", dest="standard_id", help="standardens id (mappenavnet under "
+                     "content/standards/); udelades det, laves det af titlen")
+    blank = sub.add_parser("ny-standard", help="opret en ny standard med alle nøgler, der skal "
+                           "udfyldes")
+    blank.add_argument("standard", help="standardens id (mappenavnet), fx botilbud")
     diff = sub.add_parser("forskelle", help="hvad der er ændret mellem to udgaver af en standard")
     diff.add_argument("standard", help="standardens id (mappenavnet)")
     diff.add_argument("dates", nargs="*", type=_date, help="to datoer (ÅÅÅÅ-MM-DD); udelades de, "
@@ -88,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"{index(args.site_dir.resolve())} sider er gjort søgbare.")
         return 0
+    if args.command == "import":
+        return import_command(root, args.file, args.standard_id)
+    if args.command == "ny-standard":
+        return new_standard_command(root, args.standard)
     if args.command == "ny-udgave":
         return new_edition(root, args.standard, args.fra, args.godkendt, args.af)
     if args.command == "gendan":
@@ -114,8 +131,10 @@ def main(argv: list[str] | None = None) -> int:
         from kvalitet.outputs.preview import serve
 
         return serve(root, args.port)
+    if args.command in ("host", "verify"):
+        return host_command(root, args) if args.command == "host" else verify_command(root, args)
     return publish(root, (root / args.site_dir) if not args.site_dir.is_absolute()
-                   else args.site_dir, record=not args.no_record)
+                   else args.site_dir, args.host_redirects, record=not args.no_record)
 
 
 def _date(text: str) -> dt.date:
@@ -189,14 +208,16 @@ def schema_command(root: Path, check_only: bool) -> int:
     return 0
 
 
-def publish(root: Path, site_dir: Path, record: bool = True) -> int:
+def publish(root: Path, site_dir: Path, host_redirects: bool = False,
+            record: bool = True) -> int:
     """Build with ``mkdocs build --strict`` into a new folder; replace ``site_dir`` on success.
 
     A failed build (content error, broken link) leaves the published folder exactly as it was.
     A successful one records what it published (``record``, the default): every new address in
     content/published-links.txt and every new frozen edition in published-versions.json, so they
     are protected from then on; the pipeline that publishes the site commits the two files back.
-    ``record=False`` (``--no-record``) builds without recording: a trial build.
+    ``record=False`` (``--no-record``) builds without recording: a trial build. The published
+    folder is readable by a web server's user (folders 755, files 644).
     """
     from kvalitet.build import PDF_VARIABLE
     from kvalitet.outputs.pdf import build_pdfs
@@ -221,6 +242,7 @@ def publish(root: Path, site_dir: Path, record: bool = True) -> int:
         shutil.rmtree(fresh, ignore_errors=True)
         print(f"Bygningen fejlede; {site_dir} er uændret.", file=sys.stderr)
         return result.returncode or 1
+    _ready_for_host(site, fresh, host_redirects)
     old = None
     if site_dir.exists():
         old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site_dir.parent))
@@ -248,6 +270,89 @@ def record_published(site) -> None:
             print(f"+ {link}")
     for file in versions.update_lock(site):
         print(f"Udgaven {file} er låst i {versions.LOCK}.")
+
+
+def _ready_for_host(site, folder: Path, host_redirects: bool) -> None:
+    """A fresh build as a web server will read it (``publish``)."""
+    from kvalitet.outputs import host
+
+    if host_redirects:
+        host.drop_redirect_pages(site, folder)
+    host.make_readable(folder)
+
+
+def _host_arguments(sub) -> None:
+    host = sub.add_parser("host", help="nginx or Caddy configuration for the built site; "
+                          "'files': seal the pages of a site built from the export with their "
+                          "CSP and write _redirects, _headers and staticwebapp.config.json")
+    host.add_argument("kind", choices=["nginx", "caddy", "files"])
+    host.add_argument("--site-dir", type=Path, default=Path("site"),
+                      help="the built site (default: site)")
+    host.add_argument("--listen", default="80",
+                      help="port or address:port to serve plain HTTP on (default: 80)")
+    verify = sub.add_parser("verify", help="tjek det offentlige site: alle udgivne adresser, "
+                            "sitemap, søgning, 404-side og sikkerhedsheadere")
+    verify.add_argument("url", help="sitets adresse, evt. med sti (https://x.github.io/repo/)")
+    verify.add_argument("--wait", type=float, default=0, metavar="SEKUNDER",
+                        help="prøv igen, til alt svarer, i op til så mange sekunder (mens en "
+                        "ny udgivelse når ud)")
+    verify.add_argument("--site", type=Path, metavar="MAPPE",
+                        help="det byggede site, der lige er udgivet: siderne skal være dets")
+    verify.add_argument("--headers", action="store_true",
+                        help="værten skal sende sikkerhedsheadere (nginx, Caddy, Netlify, ...)")
+
+
+def host_command(root: Path, args: argparse.Namespace) -> int:
+    """``kvalitet host nginx|caddy|files``."""
+    from kvalitet.outputs import host
+
+    site = _load(root)
+    if site is None:
+        return 1
+    site_dir = args.site_dir if args.site_dir.is_absolute() else root / args.site_dir
+    if not (site_dir / "index.html").is_file():
+        print(f"{site_dir} er ikke et bygget site. Byg det først (make build).", file=sys.stderr)
+        return 1
+    try:
+        if args.kind == "files":
+            problems = host.finish(site, site_dir)
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            print(f"Siderne i {site_dir} har deres Content-Security-Policy, og _redirects, "
+                  "_headers og staticwebapp.config.json er skrevet.")
+            return 1 if problems else 0
+        made = host.plan(site, site_dir)
+        print(host.nginx(made, args.listen) if args.kind == "nginx"
+              else host.caddy(made, args.listen), end="")
+    except host.HostError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+def verify_command(root: Path, args: argparse.Namespace) -> int:
+    """``kvalitet verify URL``: exit 1 naming every address or file that does not answer."""
+    from kvalitet.content.load import load_site
+    from kvalitet.outputs.verify import verify
+    from kvalitet.problems import Findings
+
+    if not args.url.startswith(("http://", "https://")):
+        print(f'"{args.url}" er ikke en webadresse. Skriv fx https://kvalitet.kommune.dk/',
+              file=sys.stderr)
+        return 1
+    published = load_site(root, Findings()).published
+    report = verify(args.url, published, args.site.resolve() if args.site else None,
+                    args.headers, args.wait)
+    for note in report.notes:
+        print(note)
+    if report.problems:
+        for problem in report.problems:
+            print(f"FEJL {problem}", file=sys.stderr)
+        print(f"{len(report.problems)} fejl på {args.url}.", file=sys.stderr)
+        return 1
+    print(f"Alt i orden på {args.url}: alle {len(published)} udgivne adresser svarer, og "
+          "sitemap, søgning og 404-side er der.")
+    return 0
 
 
 def cms_command(root: Path, args: argparse.Namespace) -> int:
@@ -278,7 +383,8 @@ def export_command(root: Path, dest: Path) -> int:
         return 1
     print(f"{len(built.pages)} sider er skrevet til {dest}. Byg med fx "
           f"\"mkdocs build --strict\", \"properdocs build --strict\" eller \"zensical build\" "
-          f"i {dest}, og kør så \"kvalitet search {dest / 'site'}\".")
+          f"i {dest}, og kør så \"kvalitet search {dest / 'site'}\" og \"kvalitet host files "
+          f"--site-dir {dest / 'site'}\" (sidernes CSP og værternes filer).")
     return 0
 
 
@@ -306,6 +412,44 @@ def new_edition(root: Path, standard_id: str, start: dt.date, approved: dt.date 
     if not approved:
         print("Husk at skrive approved (og approved_by), når den nye udgave er godkendt.")
     print("Gem ændringen (commit), når du er færdig.")
+    return 0
+
+
+def import_command(root: Path, source: Path, standard_id: str | None) -> int:
+    """``kvalitet import``: a draft standard and its review report, or nothing at all."""
+    from kvalitet.sources.importer import ImportRefused, import_file
+
+    try:
+        done = import_file(root, source.resolve(), standard_id)
+    except ImportRefused as exc:
+        print(f"Intet er importeret: {exc}.", file=sys.stderr)
+        return 1
+    print(f"Udkastet er skrevet til {done.standard_file} ({done.summary}).\n")
+    print(done.report)
+    print(f"Rapporten står også i {done.report_file}.")
+    if done.problems:
+        print(f"\n\"kvalitet check\" vil melde {len(done.problems)} fejl i udkastet, til de "
+              "er rettet:")
+        for problem in done.problems:
+            print(f"- {problem}")
+    print("\nNæste skridt: ret udkastet, kør \"kvalitet check\", og se siden med "
+          "\"make serve\". Tilføj standarden under standards i content/municipality.yaml.")
+    return 0
+
+
+def new_standard_command(root: Path, standard_id: str) -> int:
+    """``kvalitet ny-standard``: an empty standard with every required key marked to fill."""
+    from kvalitet.sources.importer import ImportRefused
+    from kvalitet.sources.template import new_standard
+
+    try:
+        name = new_standard(root, standard_id)
+    except ImportRefused as exc:
+        print(f"Ingen ny standard: {exc}.", file=sys.stderr)
+        return 1
+    print(f"{name} er oprettet. Udfyld hver nøgle mærket UDFYLD med teksten fra den godkendte "
+          "standard, og kør \"kvalitet check\": den nævner hver nøgle, der mangler. Siden kan "
+          "ikke bygges, før de er udfyldt.")
     return 0
 
 

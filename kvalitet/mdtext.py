@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass
 
 SAFE_SCHEMES = ("https", "http", "mailto", "tel")
@@ -240,8 +239,6 @@ def bare_urls(text: str) -> list[tuple[int, str]]:
 # A heading in editors' text ("### Formål"): allowed, and given an id made like every other id
 # (``heading_id``), not Python-Markdown's slug ("formal", which drops å).
 _ATX = re.compile(r"^( {0,3})(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
-_LETTERS = {"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss",
-            "&": " og "}
 
 
 @dataclass(frozen=True)
@@ -262,9 +259,9 @@ def headings(text: str) -> list[Heading]:
 def heading_id(title: str) -> str:
     """An id for a heading, by the content format's transliteration (æ ø å as ae oe aa):
     "Formål og værdier" -> "formaal-og-vaerdier" ("afsnit" when no letter or digit is left)."""
-    text = "".join(_LETTERS.get(c, c) for c in title.lower())
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return "-".join(re.findall(r"[a-z0-9]+", text)) or "afsnit"
+    from kvalitet.content.ids import slug
+
+    return slug(title, max_length=80) or "afsnit"
 
 
 def with_heading_ids(text: str, ids: list[str]) -> str:

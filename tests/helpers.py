@@ -164,6 +164,25 @@ def axe_violations(page, tags: list[str] = WCAG_TAGS) -> list[str]:
             for v in result["violations"]]
 
 
+def wait_js(page, expression: str, arg=None, seconds: float = 15.0) -> None:
+    """Wait until a JavaScript expression (or function of ``arg``) is true on the page.
+    Playwright's ``wait_for_function`` compiles its text inside the page, which the pages'
+    Content-Security-Policy refuses (no 'unsafe-eval'); ``page.evaluate`` runs from outside it.
+    A page that reloads meanwhile is asked again."""
+    from playwright.sync_api import Error
+
+    end = time.monotonic() + seconds
+    while True:
+        try:
+            if page.evaluate(expression, arg):
+                return
+        except Error:  # the page is being replaced (a reload): ask the new one
+            pass
+        if time.monotonic() > end:
+            raise AssertionError(f"not true within {seconds} s: {expression}")
+        time.sleep(0.05)
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as s:

@@ -54,6 +54,13 @@ def test_copy_link_copies_the_section_address_and_announces_it(shipped, serve, b
         base + "/aktivitets-og-samvaerstilbud/#maalgruppe"
     expect(page.get_by_role("status")).to_have_text("Link kopieret")
     assert page.get_by_role("button", name="Udskriv").is_visible()
+    # A sub-section's heading has its own button, right under it.
+    name = "Kopiér link til afsnittet: Særligt vedr. folkepensionister"
+    button = page.get_by_role("button", name=name)
+    assert button.evaluate("b => b.previousElementSibling.id") == "folkepensionister"
+    button.click()
+    assert page.evaluate("navigator.clipboard.readText()") == \
+        base + "/aktivitets-og-samvaerstilbud/#folkepensionister"
     context.close()
 
 

@@ -58,9 +58,10 @@ def test_pages_are_danish_and_load_nothing_from_other_hosts(shipped):
 
 
 def test_the_theme_overrides_are_not_published_as_files(shipped):
-    """The site's CSS is inlined into every page; the override files stay out of the site."""
+    """The site's CSS is in the site's one style sheet; the override files stay out of the
+    site."""
     assert not (shipped / "partials").exists()
-    assert ".kv-details" in read(shipped, STD_URL)
+    assert ".kv-details" in (shipped / "assets" / "kvalitet.css").read_text("utf-8")
 
 
 def test_nothing_names_another_host_in_css_or_fonts(shipped):
@@ -249,6 +250,16 @@ def test_apply_box_names_the_right_authorities(shipped):
     assert "Myndighed Psykiatri" not in outcome.split("Søg hos:")[1]
 
 
+def test_apply_box_list_ends_before_the_next_sentence(shipped):
+    """The last authority is a list item of its own; the sentence about telephone numbers is a
+    paragraph after the list, not run into the last item ("Myndighed Psykiatri Telefonnumre")."""
+    for url in (STD_URL, "/aktivitets-og-samvaerstilbud/maalgruppe/psykiatri/"):
+        box = read(shipped, url).split('<div class="kv-apply">', 1)[1].split("</div>", 1)[0]
+        items = box.split("<ul>", 1)[1].split("</ul>", 1)
+        assert "Telefonnumre" not in items[0], url
+        assert "<p>Telefonnumre og åbningstider står på" in items[1], url
+
+
 def test_second_fixture_sub_sections_table_and_word_list(second):
     html = read(second, "/ledsagerordning/")
     assert '<h3 class="kv-subsection" id="frister">Frister for klage' in html
@@ -287,3 +298,15 @@ def test_sub_sections_are_locked_and_kept(tmp_path):
     errors = load_errors(content)
     assert any("det udgivne link /ledsagerordning/#frister har ikke længere et mål" in e
                for e in errors), errors
+
+
+def test_glossary_entry_leads_back_to_the_section_about_it(shipped):
+    """A term named in a section's or sub-section's heading links back to that section."""
+    html = read(shipped, "/ordforklaring/")
+    entry = html.split('id="folkepensionist"', 1)[1].split("<h3", 1)[0]
+    assert '<a href="../aktivitets-og-samvaerstilbud/#folkepensionister">Særligt vedr. ' \
+           'folkepensionister</a>' in entry
+    assert "Læs mere i kvalitetsstandarden:" in re.sub(r"<[^>]+>", "", entry)
+    # A term no heading names gets no such line.
+    entry = html.split('id="klagevejledning"', 1)[1].split("<h3", 1)[0]
+    assert "Læs mere i" not in entry

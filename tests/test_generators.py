@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import FIXTURES, ROOT, article_text, make_project, mkdocs_build
+from tests.helpers import FIXTURES, ROOT, article_text, make_project, mkdocs_build, wait_js
 from tests.test_build import external_resources
 
 PROPERDOCS = ROOT / ".tools" / "properdocs" / "bin" / "properdocs"
@@ -61,9 +61,12 @@ def builds(request, tmp_path_factory) -> dict[str, Path]:
     assert "Warning" not in out, out
     sites = {"mkdocs-hook": base / "hook", "mkdocs-export": base / "mkdocs",
              "properdocs": base / "proper", "zensical": export / "site"}
-    for site in sites.values():
+    for name, site in sites.items():
         if not (site / "pagefind").exists():
             _search(site)
+        if name != "mkdocs-hook":  # what the hook does after its build: the CSP, hosts' files
+            _run([sys.executable, "-m", "kvalitet.cli", "--root", project, "host", "files",
+                  "--site-dir", site], ROOT)
     return sites
 
 
@@ -130,8 +133,7 @@ def test_search_works_on_the_zensical_build(builds, serve, browser):
     start = serve(site)
     page.goto(start + "/")
     page.fill("#kv-search-q", "klage")
-    page.wait_for_function("document.querySelector('[data-kv-status]').textContent"
-                           ".includes('klage')", timeout=15_000)
+    wait_js(page, "document.querySelector('[data-kv-status]').textContent.includes('klage')")
     links = page.eval_on_selector_all("[data-kv-results] a", "a => a.map(x => x.href)")
     assert links and all(link.startswith(start) for link in links)
     page.close()
@@ -156,3 +158,16 @@ def test_valid_html_under_properdocs_and_the_count_under_zensical(builds):
     kinds = sorted({re.sub(r"^[^:]*: ", "", e)[:90] for e in found})
     print(f"Zensical: {len(found)} Nu checker errors on {len(pages(builds['zensical']))} pages:",
           *kinds, sep="\n  ")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["properdocs", "zensical"])
+def test_the_csp_holds_under_the_other_generators(builds, name, serve, browser):
+    """The export's pages, sealed by `kvalitet host files`, run without a CSP violation."""
+    from kvalitet.outputs.csp import read_policy
+    from tests.test_csp import page_paths, violations
+
+    site = builds[name]
+    for html in pages(site).values():
+        assert read_policy(html)["script-src"][:2] == ("'self'", "'wasm-unsafe-eval'")
+    assert violations(browser, serve(site), page_paths(site)) == {}

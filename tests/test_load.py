@@ -94,7 +94,7 @@ def test_markdown_link_to_missing_anchor_is_an_error(content):
 def test_duplicate_section_id(content):
     edit(content / STD, "  - id: svartid", "  - id: udgifter")
     errors = load_errors(content)
-    assert f'{STD}, linje 321: afsnittet "udgifter" findes allerede (som id). Giv hvert id sin ' \
+    assert f'{STD}, linje 324: afsnittet "udgifter" findes allerede (som id). Giv hvert id sin ' \
         "egen værdi i hele standarden; et tidligere id må ikke bruges igen" in errors
 
 

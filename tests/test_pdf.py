@@ -151,3 +151,25 @@ def test_the_preview_makes_no_pdf(shipped):
     assert "PDF'en laves, når sitet udgives" in text
     assert not (shipped / STD / f"{STD}.pdf").exists()
     assert shutil.which("pdftoppm"), "poppler-utils (make test installs it)"
+
+
+def test_site_links_print_a_full_address_or_none():
+    """A link to the site's own pages shows its full address on paper when the site's address
+    is known, and no address otherwise: a site path such as "/tilbud/perron-4/" means nothing
+    on paper."""
+    from kvalitet.outputs.pdf import document_html
+
+    site = checked_site(ROOT)  # no site_url
+    assert site.municipality.site_url is None
+    html = document_html(site, site.standard(STD), None)
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert not re.search(r"\(/[a-z0-9-]*/", text), re.findall(r".{40}\(/[a-z0-9-]*/.{20}", text)
+    assert "ud fra siden" not in text and f"/{STD}/" not in text
+    assert "ud fra Randers Kommunes site med kvalitetsstandarder" in text
+    assert "Perron 4" in text  # the link's text stays
+
+    second = checked_site(FIXTURES / "second")
+    std = second.standards[0]
+    html = document_html(second, std, None)
+    assert f'<a href="https://kvalitet.example.org/{std.id}/">' \
+           f"https://kvalitet.example.org/{std.id}/</a>" in html

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import article_text, axe_violations, read, searched
+from tests.helpers import article_text, axe_violations, read, searched, wait_js
 
 pytestmark = pytest.mark.browser
 
@@ -14,9 +14,8 @@ pytestmark = pytest.mark.browser
 def ask(page, query: str) -> list[str]:
     """Type a query in the header's search field; the result links (pages and sections)."""
     page.fill("#kv-search-q", query)
-    page.wait_for_function(
-        "q => document.querySelector('[data-kv-status]').textContent.includes(q)", arg=query,
-        timeout=15_000)
+    wait_js(page, "q => document.querySelector('[data-kv-status]').textContent.includes(q)",
+            query)
     return page.eval_on_selector_all("[data-kv-results] a", "links => links.map(a => a.href)")
 
 
@@ -28,8 +27,8 @@ def test_nothing_is_fetched_before_the_field_gets_focus(shipped, serve, browser)
     page.wait_for_load_state("networkidle")
     assert not [url for url in asked if "/pagefind/" in url]
     page.focus("#kv-search-q")
-    page.wait_for_function("() => performance.getEntriesByType('resource').some("
-                           "e => e.name.includes('/pagefind/pagefind.js'))")
+    wait_js(page, "() => performance.getEntriesByType('resource').some("
+                  "e => e.name.includes('/pagefind/pagefind.js'))")
     page.close()
 
 
@@ -75,7 +74,7 @@ def test_keyboard_and_screen_reader(shipped, serve, browser):
             break
     assert page.evaluate("document.activeElement.id") == "kv-search-q"
     page.keyboard.type("klage")
-    page.wait_for_function("document.querySelector('[data-kv-status]').textContent !== ''")
+    wait_js(page, "document.querySelector('[data-kv-status]').textContent !== ''")
     status = page.locator("[data-kv-status]")
     assert status.get_attribute("role") == "status" and "for »klage«" in status.inner_text()
     page.keyboard.press("Tab")

@@ -13,7 +13,16 @@ import urllib.request
 
 import pytest
 
-from tests.helpers import FIXTURES, ROOT, axe_violations, edit, free_port, make_project, wait_until
+from tests.helpers import (
+    FIXTURES,
+    ROOT,
+    axe_violations,
+    edit,
+    free_port,
+    make_project,
+    wait_js,
+    wait_until,
+)
 
 ARTIFACTS = ROOT / "test-artifacts"
 STD = "content/standards/ledsagerordning/standard.yaml"
@@ -65,8 +74,7 @@ def test_the_error_page_shows_in_the_open_tab_and_goes_away(preview, browser):
     for attempt in (1, 2):  # the same mistake twice
         edit(project / STD, "    title: Klage", "    titel: Klage")
         # The open tab reloads by itself to the error page; nobody presses F5.
-        page.wait_for_function("document.title.indexOf('Indholdet har 2 fejl') === 0",
-                               timeout=15000)
+        wait_js(page, "document.title.indexOf('Indholdet har 2 fejl') === 0")
         assert "afsnittet \"klage\": \"titel\" er ikke en kendt nøgle her" in page.inner_text(
             "main")
         status, body = _get(base + "/tilbud/")  # every page, answered at once
@@ -82,13 +90,11 @@ def test_the_error_page_shows_in_the_open_tab_and_goes_away(preview, browser):
             assert axe_violations(page) == []
         saved = time.monotonic()
         edit(project / STD, "    titel: Klage", "    title: Klager")
-        page.wait_for_function("document.querySelector('h2#klage') && "
-                               "document.querySelector('h2#klage').textContent"
-                               ".indexOf('Klager') === 0", timeout=15000)
+        wait_js(page, "document.querySelector('h2#klage') && "
+                      "document.querySelector('h2#klage').textContent.indexOf('Klager') === 0")
         print(f"fixed file shown {time.monotonic() - saved:.2f} s after saving")
         edit(project / STD, "    title: Klager", "    title: Klage")
-        page.wait_for_function("document.querySelector('h2#klage').textContent"
-                               ".indexOf('Klager') !== 0", timeout=15000)
+        wait_js(page, "document.querySelector('h2#klage').textContent.indexOf('Klager') !== 0")
     text = log.read_text("utf-8")
     assert text.count(MESSAGE) == 2, text
     assert "Traceback" not in text and "WARNING" not in text and "INFO" not in text

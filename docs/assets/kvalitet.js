@@ -3,26 +3,38 @@
 (function () {
   "use strict";
 
-  /* The search (Pagefind). The form is rendered hidden, so without JavaScript there is no dead
-     control. Nothing of Pagefind is fetched before the field gets focus. Results are links to
-     the page and to its sections; the count is announced (role="status"). */
+  /* The search (Pagefind, through search.js). The form is rendered hidden, so without
+     JavaScript there is no dead control. Nothing of it is fetched before the field gets focus.
+     Results are links to the page and to its best sections; the count is announced
+     (role="status"). */
   var searchBox = document.querySelector("[data-kv-search]");
-  if (searchBox && window.URL && window.Promise) {
+  var here = document.currentScript && document.currentScript.src;
+  if (searchBox && here && window.URL && window.Promise && window.Map) {
     var searchInput = searchBox.querySelector("input");
     var searchStatus = searchBox.querySelector("[data-kv-status]");
     var searchList = searchBox.querySelector("[data-kv-results]");
     /* Relative to the page ("../pagefind/"), so the site works from any sub-folder. */
     var bundle = new URL(searchBox.getAttribute("data-bundle"), document.baseURI).href;
-    var pagefind = null, asked = 0, pause = 0;
+    var engine = null, asked = 0, pause = 0;
 
-    var loadPagefind = function () {
-      if (!pagefind) {
-        pagefind = import(bundle + "pagefind.js").then(function (api) {
-          return api.options({ excerptLength: 24 }).then(function () { return api; });
+    var loadSearch = function () {
+      if (!engine) {
+        engine = Promise.all([
+          import(new URL("search.js", here).href),
+          import(bundle + "pagefind.js").then(function (api) {
+            /* Long pages are not to lose against short ones only for being long. */
+            return api.options({ ranking: { pageLength: 0.2, termFrequency: 0.6 } })
+              .then(function () { return api; });
+          }),
+          fetch(bundle + "pagefind-entry.json").then(function (r) { return r.json(); })
+        ]).then(function (loaded) {
+          var entry = loaded[2].languages || {};
+          var count = Object.keys(entry).reduce(function (n, k) { return n + entry[k].page_count; }, 0);
+          return { find: loaded[0].find, api: loaded[1], pages: count || 1 };
         });
-        pagefind.catch(function () { pagefind = null; });
+        engine.catch(function () { engine = null; });
       }
-      return pagefind;
+      return engine;
     };
     var element = function (tag, cls, text) {
       var made = document.createElement(tag);
@@ -32,22 +44,19 @@
     };
     var excerpt = function (html) {
       var p = element("p", "kv-search__excerpt");
-      p.innerHTML = html; /* Pagefind's excerpt: the page's text, escaped, with <mark> */
+      p.innerHTML = html; /* the page's own text, escaped, with <mark> */
       return p;
     };
-    var show = function (items, total, term) {
-      var found = items.map(function (item) {
+    var show = function (pages, total, term) {
+      var found = pages.map(function (item) {
         var li = element("li", "kv-search__hit");
-        var link = element("a", "kv-search__title", (item.meta && item.meta.title) || item.url);
+        var link = element("a", "kv-search__title", item.title);
         link.href = item.url;
         li.appendChild(link);
-        li.appendChild(excerpt(item.excerpt));
-        var parts = (item.sub_results || []).filter(function (sub) {
-          return sub.anchor && sub.anchor.element !== "h1";
-        }).slice(0, 3);
-        if (parts.length) {
+        if (item.excerpt) { li.appendChild(excerpt(item.excerpt)); }
+        if (item.sections.length) {
           var ul = element("ul", "kv-search__parts");
-          parts.forEach(function (sub) {
+          item.sections.forEach(function (sub) {
             var part = element("li");
             var to = element("a", "", sub.title);
             to.href = sub.url;
@@ -62,21 +71,19 @@
       searchList.replaceChildren.apply(searchList, found);
       searchStatus.textContent = total === 0 ? "Ingen resultater for »" + term + "«."
         : (total === 1 ? "1 resultat" : total + " resultater") + " for »" + term + "«" +
-          (total > items.length ? ". De første " + items.length + " vises." : ".");
+          (total > pages.length ? ". De første " + pages.length + " vises." : ".");
     };
     var search = function () {
       var term = searchInput.value.trim();
       var mine = ++asked;
       if (!term) { searchList.replaceChildren(); searchStatus.textContent = ""; return; }
-      loadPagefind().then(function (api) { return api.search(term); }).then(function (found) {
-        if (mine !== asked) { return null; }
-        return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); }))
-          .then(function (items) { if (mine === asked) { show(items, found.results.length, term); } });
+      loadSearch().then(function (s) { return s.find(s.api, term, s.pages); }).then(function (found) {
+        if (mine === asked) { show(found.pages, found.total, term); }
       }).catch(function () {
         if (mine === asked) { searchStatus.textContent = "Søgningen virker ikke lige nu. Prøv igen senere."; }
       });
     };
-    searchInput.addEventListener("focus", loadPagefind);
+    searchInput.addEventListener("focus", loadSearch);
     searchInput.addEventListener("input", function () {
       window.clearTimeout(pause);
       pause = window.setTimeout(search, 250);
@@ -91,6 +98,23 @@
     });
     searchBox.hidden = false;
   }
+
+  /* The glossary tooltips are CSS (kvalitet-css.html); while the pointer is on a term, its
+     title waits in data-kv-tip, so the browser's own tooltip does not show the same text. */
+  document.querySelectorAll("a.kv-term[title]").forEach(function (term) {
+    term.addEventListener("mouseenter", function () {
+      if (term.hasAttribute("title")) {
+        term.setAttribute("data-kv-tip", term.getAttribute("title"));
+        term.removeAttribute("title");
+      }
+    });
+    term.addEventListener("mouseleave", function () {
+      if (term.hasAttribute("data-kv-tip")) {
+        term.setAttribute("title", term.getAttribute("data-kv-tip"));
+        term.removeAttribute("data-kv-tip");
+      }
+    });
+  });
 
   /* Escape hides the glossary tooltips until the pointer or focus moves on (WCAG 1.4.13). */
   document.addEventListener("keydown", function (event) {
@@ -159,8 +183,8 @@
     return address.split("#")[0];
   }
 
-  /* "Kopiér link" on every section heading of a standard. */
-  document.querySelectorAll(".md-content h2.kv-section[id]").forEach(function (heading) {
+  /* "Kopiér link" on every section and sub-section heading of a standard. */
+  document.querySelectorAll(".md-content :is(h2.kv-section, h3.kv-subsection)[id]").forEach(function (heading) {
     var title = heading.firstChild ? heading.firstChild.textContent.trim() : heading.id;
     var button = copyButton("Kopiér link", "Kopiér link til afsnittet: " + title, function () {
       return pageAddress() + "#" + heading.id;

@@ -347,8 +347,19 @@ def report_validation(exc: ValidationError, data: Any, lines: Lines, model: type
             text = f'"{key}" er ikke en kendt nøgle her. ' + _suggest(key, allowed)
             line = lines.line(loc)
         elif err.get("input", "") is None:  # "key:" with nothing after it
-            text = (f'"{key}": teksten er tom. Skriv en tekst, eller slet nøglen, hvis den er '
-                    "valgfri")
+            container = _model_at(model, loc[:-1])
+            info = container.model_fields.get(key) if container and key else None
+            if info is not None and info.is_required():  # e.g. a key `ny-standard` left empty
+                why = f" ({info.description[0].lower() + info.description[1:]})" \
+                    if info.description else ""
+                how = (f'skriv "{key}: |" og teksten rykket ind på linjerne under'
+                       if m.kind_of(info.annotation, info.metadata) is m.MARKDOWN
+                       else f'skriv værdien efter "{key}:"')
+                text = f'"{key}" er ikke udfyldt{why}. Nøglen skal udfyldes: {how}'
+
+            else:
+                text = (f'"{key}": teksten er tom. Skriv en tekst, eller slet nøglen, hvis den er '
+                        "valgfri")
             line = lines.line(loc)
         elif kind in ("value_error", "assertion_error"):
             text = err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")

@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from kvalitet import mdtext
+from kvalitet.content.ids import slug
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 RESERVED_IDS = frozenset({"tilbud", "ordforklaring", "for-sagsbehandlere", "data", "assets",
@@ -43,8 +44,7 @@ _SITE_PATH = re.compile(r"^/([A-Za-z0-9._~%-]+/)*([A-Za-z0-9._~%-]+)?$")
 def check_id(value: str) -> str:
     value = mdtext.strip_invisible(value)
     if not _ID.match(value):
-        hint = value.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-        hint = re.sub(r"[^a-z0-9]+", "-", hint).strip("-") or "mit-id"
+        hint = slug(value) or "mit-id"
         raise ValueError(f'"{value}" kan ikke bruges som id: brug kun små bogstaver a-z, tal og '
                          f'enkelte bindestreger (skriv æ, ø, å som ae, oe, aa), fx "{hint}"')
     return value
@@ -291,6 +291,14 @@ def _texts(value: Any, annotation: Any, metadata: list, path: tuple):
             yield from _texts(item, inner, [], (*path, key))
 
 
+def search_words_field() -> Any:
+    """The optional ``search_words`` of a section, sub-section, offer or term (one key, used the
+    same way everywhere): words citizens search for that the text itself does not use."""
+    return Field([], description="Søgeord: ord, borgerne søger efter, men som teksten ikke selv "
+                 "bruger, fx pris, når teksten siger udgifter. Vises ikke på siden; kun "
+                 "søgningen bruger dem. Skriv kun ord, teksten faktisk svarer på")
+
+
 class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
@@ -346,6 +354,7 @@ class Term(Model):
                            "godkendte kvalitetsstandard")
     source: Text | None = Field(None, description="Hvor forklaringen kommer fra, når den ikke står "
                                 "ordret i standarden, fx Retssikkerhedsloven § 3, stk. 2")
+    search_words: list[Text] = search_words_field()
 
 
 class Glossary(Model):
@@ -373,6 +382,7 @@ class Subsection(Model):
                                      "sætninger i et enkelt sprog")
     body: Markdown = Field(description="Den officielle tekst (Markdown)")
     former_ids: list[Id] = Field([], description="Tidligere id'er; gamle links lander stadig her")
+    search_words: list[Text] = search_words_field()
 
 
 class Section(Model):
@@ -387,6 +397,7 @@ class Section(Model):
     former_ids: list[Id] = Field([], description="Tidligere id'er; gamle links lander stadig her")
     subsections: list[Subsection] = Field([], description="Underafsnit med egne "
                                           "underoverskrifter, efter teksten i body")
+    search_words: list[Text] = search_words_field()
 
 
 class WordListEntry(Model):
@@ -584,6 +595,7 @@ class Offer(Model):
     price: Text | None = Field(None, description="Pris, som tekst")
     accessibility: Text | None = Field(None, description="Adgangsforhold (kørestol, parkering …)")
     verified: Date | None = Field(None, description="Hvornår oplysningerne sidst er tjekket")
+    search_words: list[Text] = search_words_field()
 
 
 class Offers(Model):

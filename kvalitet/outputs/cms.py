@@ -44,6 +44,7 @@ LABELS = {
     "title": "Titel", "law": "Lovgrundlag", "description": "Beskrivelse", "summary": "Kort fortalt",
     "body": "Tekst", "former_ids": "Tidligere id'er", "term": "Ord", "definition": "Forklaring",
     "label": "Navn", "value": "Værdi", "text": "Tekst", "note": "Bemærkning",
+    "search_words": "Søgeord (vises ikke, men findes med søgningen)",
     "Contact.hours": "Telefon- eller åbningstid",
     "StandardRef.title": "Titel", "StandardRef.id": "Id (mappenavn på dette site)",
     "StandardRef.url": "Adresse, hvis den udgives et andet sted",
@@ -82,6 +83,7 @@ SINGULAR = {  # "Tilføj …" on a list's button
     "see_also": "ord", "former_ids": "tidligere id", "facts": "nøgletal", "sections": "afsnit",
     "subsections": "underafsnit", "glossary": "ord", "areas": "område", "groups": "gruppe",
     "offers": "tilbud", "opening_hours": "åbningstid", "redirects": "omdirigering",
+    "search_words": "søgeord",
 }
 # The form's own hint where the model's description (also the help in editors' VS Code) names
 # YAML keys or values: the form shows Danish only, and the fields by their labels.

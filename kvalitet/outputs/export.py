@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from kvalitet.build import SiteBuild, build_site, markup_settings
+from kvalitet.outputs import stylesheet
 from kvalitet.site import markup, urls
 from kvalitet.site.plain import genitive
 
@@ -43,6 +44,11 @@ def export(root: Path, dest: Path) -> SiteBuild:
         target = docs / url.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, target)
+    # The style sheet the page frame links: Material's whole (there are no pages to trim it by).
+    import material
+
+    _write(docs / stylesheet.URL, stylesheet.stylesheet(
+        Path(material.__file__).parent / "templates", root / "overrides", None))
     config = settings(root, built)
     (dest / "mkdocs.yml").write_text(
         "# Written by `kvalitet export` from the project's mkdocs.yml and content: do not edit.\n"

@@ -23,6 +23,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from kvalitet.build import SiteBuild, build_site, markup_settings
+from kvalitet.outputs import stylesheet
 from kvalitet.problems import ContentError, Problem
 from kvalitet.site import markup, urls
 from kvalitet.site.plain import genitive
@@ -107,12 +108,36 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     return env
 
 
+_tokens: set[str] = set()  # what the built pages' HTML names (outputs.stylesheet)
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    _tokens.clear()
+
+
+def on_post_page(output: str, page, config: MkDocsConfig) -> str:
+    _tokens.update(stylesheet.page_tokens(output))
+    return output
+
+
 def on_post_build(config: MkDocsConfig) -> None:
-    """The search index, over what MkDocs built (see outputs.search)."""
+    """The site's style sheet, from the pages MkDocs built (outputs.stylesheet), the search index
+    over them (outputs.search), then every page sealed with its Content-Security-Policy and the
+    hosts' files (outputs.host). What the policy would block is a warning, so ``--strict`` fails
+    on it."""
+    from kvalitet.outputs.host import finish
     from kvalitet.outputs.search import index
 
-    if _search:
+    assert _build is not None, "on_config did not run"
+    theme = next(Path(d) for d in config.theme.dirs if (Path(d) / stylesheet.MATERIAL_CSS).exists())
+    target = Path(config.site_dir) / stylesheet.URL
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(stylesheet.stylesheet(theme, Path(config.theme.custom_dir), set(_tokens)),
+                      "utf-8")
+    if _search:  # before the hosts' files: they name the index's files that may be cached long
         index(Path(config.site_dir))
+    for problem in finish(_build.site, Path(config.site_dir)):
+        log.warning(problem)
 
 
 # --- one in-process build, for the preview -------------------------------------------------------

@@ -105,7 +105,8 @@ def document_html(site: Site, std: StandardContent, edition: Edition | None) -> 
 
 class _Links:
     """Where a link in the PDF goes: to a section of this document (an internal link), to the
-    site (a full address when site_url is known, else the site path as text), or out."""
+    site (a full address when site_url is known; else plain text: a site path means nothing on
+    paper), or out."""
 
     def __init__(self, site: Site, page: str):
         self.site, self.page = site, page
@@ -121,8 +122,10 @@ class _Links:
         if path == urls.split(self.page)[0] and anchor:
             return f"#{anchor}", None
         base = self.site.municipality.site_url
+        if not base:
+            return None, None
         full = urls.absolute(base, url)
-        return (full if base else None), full
+        return full, full
 
 
 class _PdfLinks(markdown.treeprocessors.Treeprocessor):

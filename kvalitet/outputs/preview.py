@@ -42,11 +42,9 @@ BACKLOG = 1024  # connects the system queues before the server takes them
 # A path with a control character (a CR/LF would end the status line and start a header) or a
 # backslash is never a page of the site.
 _UNSAFE_PATH = re.compile(r"[\x00-\x1f\x7f\\]")
-# Every page the preview serves asks for the status with its own build number; the answer comes
-# as soon as a newer build is ready (or after WAIT_SECONDS), and a newer build reloads the page.
-_RELOAD = ("(function(){var v=%d;function poll(){fetch(%s+'?v='+v,{cache:'no-store'})"
-           ".then(function(r){return r.json()}).then(function(s){if(s.version!==v){"
-           "location.reload()}else{poll()}},function(){setTimeout(poll,1000)})}poll()})();")
+# Every page the preview serves asks for the status with its own build number (the script is a
+# file, so the pages' Content-Security-Policy allows it); a newer build reloads the page.
+RELOAD = "/_kvalitet/reload.js"
 
 
 @dataclass(frozen=True)
@@ -232,7 +230,7 @@ def _excerpt(root: Path, problem: Problem) -> list[tuple[int, str, bool]]:
 
 
 def _reload_script(version: int) -> str:
-    return _RELOAD % (version, json.dumps(STATUS))
+    return f'<script src="{RELOAD}" data-version="{version}" data-status="{STATUS}"></script>'
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -280,6 +278,11 @@ class _Handler(BaseHTTPRequestHandler):
         if path == advice.STYLE:
             return self._send(200, advice.STYLE_FILE.read_bytes(), "text/css; charset=utf-8",
                               head)
+        if path == RELOAD:
+            from kvalitet.site.render import environment
+
+            script = environment().loader.get_source(environment(), "preview-reload.js")[0]
+            return self._send(200, script.encode(), "text/javascript; charset=utf-8", head)
         if path == STATUS:
             known = parse_qs(parts.query).get("v", [""])[0]
             if known.isdigit():
@@ -307,7 +310,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = file.read_bytes()
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if kind == "text/html":
-            script = f"<script>{_reload_script(state.version)}</script>".encode()
+            script = _reload_script(state.version).encode()
             body = body.replace(b"</body>", script + b"</body>", 1)
             body = self._with_advice(body, advice.page_of(path))
             kind += "; charset=utf-8"

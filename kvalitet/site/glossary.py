@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kvalitet.content.model import Term
+from kvalitet.site import urls
+from kvalitet.site.termlinks import TermLinker, term_entries
+
+if TYPE_CHECKING:
+    from kvalitet.content.load import Site
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyzæøå"
 _FOLD = {"ä": "æ", "ö": "ø", "ü": "y", "é": "e", "è": "e", "á": "a", "à": "a", "ó": "o"}
@@ -32,3 +39,18 @@ def by_letter(terms: list[Term]) -> list[tuple[str, list[Term]]]:
     for term in sorted_terms(terms):
         groups.setdefault(initial(term), []).append(term)
     return list(groups.items())
+
+
+def sections_about(site: Site) -> dict[str, list[dict[str, str]]]:
+    """For each term, the sections and sub-sections of the standards in force whose heading
+    names it (a form of the term, matched as glossary links are): the glossary entry links
+    back to them ("Folkepensionist" to "Særligt vedr. folkepensionister")."""
+    linker = TermLinker(term_entries(site.glossary.terms))
+    found: dict[str, list[dict[str, str]]] = {}
+    for std in site.standards:
+        for _, part in std.standard.parts():
+            for term in dict.fromkeys(t for _, _, t in linker.matches(part.title)):
+                found.setdefault(term, []).append({
+                    "title": part.title, "standard": std.standard.title,
+                    "url": urls.standard(std.id, part.id)})
+    return found

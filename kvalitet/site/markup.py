@@ -46,7 +46,8 @@ ALLOWED_TAGS = HEADINGS | {
 ALLOWED_ATTRIBUTES = {
     "*": {"class", "id"},
     "a": {"href", "title", "aria-label"},
-    "div": {"role", "tabindex", "aria-label", "aria-hidden", "data-kv-print"},
+    # data-kv-words: the words the search finds a section by without showing them (searchwords)
+    "div": {"role", "tabindex", "aria-label", "aria-hidden", "data-kv-print", "data-kv-words"},
     "nav": {"aria-label", "aria-labelledby"},
     "ol": {"start"},
     "section": {"aria-labelledby"},

@@ -15,10 +15,11 @@ from kvalitet.content.load import Site, StandardContent
 from kvalitet.content.model import Contact, Offer
 from kvalitet.mdtext import escape
 from kvalitet.site import urls
-from kvalitet.site.glossary import by_letter, initial, sorted_terms
+from kvalitet.site.glossary import by_letter, initial, sections_about, sorted_terms
 from kvalitet.site.offers import jsonld, listings, matches, offers_data, opening_lines, script_json
 from kvalitet.site.plain import first_sentence, genitive
 from kvalitet.site.render import danish_date
+from kvalitet.site.searchwords import hidden
 from kvalitet.site.spec import TITLE_ID, Page, StaticFile
 from kvalitet.site.standard_pages import apply_box, edition_pages, standard_page, standards_data
 
@@ -195,9 +196,12 @@ def guide_pages(site: Site, std: StandardContent) -> list[Page]:
 def glossary_page(site: Site) -> Page:
     groups = by_letter(site.glossary.terms)
     names = {t.id: t.term for t in site.glossary.terms}
+    about = sections_about(site)
     entries = [{"letter": letter, "letter_id": letter_id(letter),
-                "terms": [{"term": t, "see_also": [{"title": names[s], "url": urls.glossary(s)}
-                                                   for s in t.see_also]} for t in terms]}
+                "terms": [{"term": t, "about": about.get(t.id, []),
+                           "index": hidden(site, t.id, (t.term, t.definition), t.search_words),
+                           "see_also": [{"title": names[s], "url": urls.glossary(s)}
+                                        for s in t.see_also]} for t in terms]}
                for letter, terms in groups]
     anchors = {t.id for t in site.glossary.terms} | {
         old for t in site.glossary.terms for old in t.former_ids} | {
@@ -206,7 +210,8 @@ def glossary_page(site: Site) -> Page:
         url=urls.glossary(), template="glossary.md.j2", title="Ordforklaring",
         description="Forklaringer i et enkelt sprog på ord, der bruges i "
                     f"{genitive(site.municipality.name)} kvalitetsstandarder.",
-        context={"groups": entries, "official": _official(site.glossary.terms)},
+        context={"groups": entries, "official": _official(site.glossary.terms),
+                 "multiple_standards": len(site.standards) > 1},
         anchors=frozenset(anchors), nav_title="Ordforklaring",
         link_terms=False, hide=("toc",), source="content/glossary.yaml",
     )
@@ -245,6 +250,8 @@ def offer_page(site: Site, offer: Offer) -> Page:
         description=(first_sentence(offer.description) if offer.description
                      else f"{offer.kind} i {muni.name}."),
         context={"offer": offer, "municipality": muni,
+                 "index": hidden(site, offer.id, (offer.name, offer.kind, offer.description),
+                                 offer.search_words),
                  "areas": [{"name": names[a],
                             "url": None if site.offers.groups else urls.offers(a)}
                            for a in offer.areas],

@@ -82,14 +82,25 @@ def environment() -> Environment:
     return env
 
 
+REDIRECT_SCRIPT = "/assets/kvalitet-redirect.js"  # carries an old address's #anchor over
+
+
+def redirect_script() -> str:
+    """The script of the redirect pages (a file: the pages' CSP allows no inline script)."""
+    return environment().loader.get_source(environment(), "redirect.js")[0]
+
+
 def render_redirect(from_url: str, to_url: str, site_name: str) -> str:
-    """The small Danish page at an old address (content/redirects.yaml): a meta refresh, a
-    visible link, and a script that carries the old address's #fragment over (unless the new
-    address names its own). mkdocs-redirects writes English pages and keeps its map in
-    mkdocs.yml, which must stay free of municipality content, so the engine writes these."""
+    """The small Danish page at an old address (content/redirects.yaml), for hosts without real
+    redirects: a meta refresh, a visible link, and a script (``redirect_script``) that carries
+    the old address's #fragment over (unless the new address names its own). mkdocs-redirects
+    writes English pages and keeps its map in mkdocs.yml, which must stay free of municipality
+    content, so the engine writes these. Hosts with real redirects answer 301 instead
+    (outputs.host)."""
     template = environment().get_template("redirect.html.j2")
     return template.render(target=urls.relative_href(from_url, to_url),
-                           keep_fragment="#" not in to_url, site_name=site_name)
+                           script=urls.relative_href(from_url, REDIRECT_SCRIPT),
+                           site_name=site_name)
 
 
 def render_page(page: Page, moved: dict[str, str] | None = None, pdfs: dict | None = None) -> str:

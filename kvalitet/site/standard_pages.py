@@ -19,6 +19,7 @@ from kvalitet.content.load import Site, StandardContent
 from kvalitet.content.versions import Edition
 from kvalitet.site import urls
 from kvalitet.site.render import danish_date
+from kvalitet.site.searchwords import hidden
 from kvalitet.site.spec import APPLY_ID, TITLE_ID, WORDS_ID, Page
 
 
@@ -56,6 +57,9 @@ def standard_page(site: Site, std: StandardContent, edition: Edition | None = No
                  "pdf_url": urls.pdf(std.id, edition.date if edition else None),
                  "aliases": aliases,
                  "headings": {key: [h.id for h in found] for key, found in headings.items()},
+                 "index": {part.id: hidden(site, part.id, (part.title, part.summary, part.body),
+                                           part.search_words)
+                           for _, part in standard.parts()} if edition is None else {},
                  "print_line": f"{site.municipality.name}: {standard.title}{label}. "
                  + urls.absolute(site.municipality.site_url, url)},
         anchors=frozenset(anchors | extra | {h.id for found in headings.values() for h in found}),

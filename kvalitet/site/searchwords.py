@@ -1,0 +1,65 @@
+"""Words the search finds a part of a page by, though the page never shows them: editors'
+``search_words`` and the parts of the compound words in its text (``compounds``).
+
+They go into the page as an empty ``div`` at the end of the section, sub-section, offer or term
+they belong to, in an attribute Pagefind indexes (``data-pagefind-index-attrs``): nothing is
+shown, nothing reaches a screen reader (a data attribute of an empty element), and the search
+box leaves them out of its excerpts. Pagefind records where each such ``div`` starts (its id is
+an anchor of the page), so the box knows which words of the indexed text are these, and which
+section they belong to: the words from the ``div`` to the next anchor.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from kvalitet.content.load import Site
+from kvalitet.content.model import text_values
+from kvalitet.site.compounds import Splitter
+from kvalitet.site.plain import plain_text
+
+SEARCH_WORDS_ID = "kv_soegeord_"   # + the part's id: the editors' search words
+PARTS_ID = "kv_orddele_"           # + the part's id: the parts of its compounds
+# Pagefind weights (1 = body text, quadratic): a search word says "this part answers that", as
+# a heading does; a compound's part counts as the word it is part of.
+SEARCH_WORDS_WEIGHT = 3
+PARTS_WEIGHT = 1
+
+_SPLITTERS: dict[int, tuple[Site, Splitter]] = {}
+
+
+def splitter(site: Site) -> Splitter:
+    """The splitter with this site's own vocabulary (made once per loaded site)."""
+    cached = _SPLITTERS.get(id(site))
+    if cached is None or cached[0] is not site:
+        models = [site.municipality, site.glossary, site.offers,
+                  *(s.standard for s in site.standards),
+                  *(s.guide for s in site.standards if s.guide)]
+        words = [plain_text(text) for model in models for _, text, _ in text_values(model)]
+        cached = (site, Splitter(words))
+        _SPLITTERS.clear()
+        _SPLITTERS[id(site)] = cached
+    return cached[1]
+
+
+def _block(prefix: str, part_id: str, words: list[str], weight: int) -> str:
+    value = html.escape(" ".join(words), quote=True)
+    return (f'<div id="{prefix}{part_id}" class="kv-index" data-kv-words="{value}" '
+            f'data-pagefind-index-attrs="data-kv-words" data-pagefind-weight="{weight}"></div>')
+
+
+def hidden(site: Site, part_id: str, texts: Iterable[str | None],
+           search_words: Iterable[str] = ()) -> str:
+    """The HTML (a raw block of the page's Markdown) that makes the search find the part
+    ``part_id`` by its ``search_words`` and by the parts of the compounds in ``texts``
+    (Markdown); empty when there is nothing to add."""
+    plain = [plain_text(t) for t in texts if t]
+    chosen = list(dict.fromkeys(w.strip() for w in search_words if w.strip()))
+    parts = splitter(site).hidden_words([*plain, *chosen])
+    blocks = []
+    if chosen:
+        blocks.append(_block(SEARCH_WORDS_ID, part_id, chosen, SEARCH_WORDS_WEIGHT))
+    if parts:
+        blocks.append(_block(PARTS_ID, part_id, parts, PARTS_WEIGHT))
+    return "\n".join(blocks)
