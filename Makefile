@@ -37,7 +37,7 @@ check: $(STAMP)          ## errors and advice for the content
 report: $(STAMP)         ## plain-language figures and what is missing before launch
 	$(VENV)/bin/kvalitet report
 
-links: $(STAMP)          ## add new published links to content/published-links.txt
+links: $(STAMP)          ## optional: list the addresses the next build publishes first, as pending
 	$(VENV)/bin/kvalitet links --update
 
 # Debian packages: Pango and fonts for WeasyPrint's PDFs (the publishing build); Chromium, Java

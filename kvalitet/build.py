@@ -16,7 +16,6 @@ from kvalitet.content.load import FileCache, Site, load_site
 from kvalitet.content.versions import build_date
 from kvalitet.plain import genitive
 from kvalitet.problems import Findings
-from kvalitet.site.links import advise_unlocked
 from kvalitet.site.pages import Page, StaticFile, data_files, site_pages, targets
 from kvalitet.site.render import REDIRECT_SCRIPT, redirect_script, render_page, render_redirect
 from kvalitet.site.termlinks import term_entries
@@ -81,13 +80,11 @@ def checked_site(root: Path, today: dt.date | None = None, cache: FileCache | No
 
 def check_plan(site: Site, findings: Findings) -> None:
     """The checks that need the page plan: every link to the site's own pages lands, every
-    redirect leads to a page, every published link keeps a target; advice on new addresses
-    that are not locked yet."""
+    redirect leads to a page, every published link keeps a target."""
     found = targets(site)
     check_links(site, found, findings)
     check_redirects(site, found, findings)
     check_published(site, found, findings)
-    advise_unlocked(site, findings)
 
 
 def build_site(root: Path) -> SiteBuild:

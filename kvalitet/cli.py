@@ -25,9 +25,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="tjek indholdet: fejl (exit 1) og råd (exit 0)")
     sub.add_parser("report", help="sprog (LIX) pr. afsnit og hvad der mangler før udgivelse")
-    links = sub.add_parser("links", help="published links: list the new ones (exit 1 if any)")
+    links = sub.add_parser("links", help="published links: list those the next publishing build "
+                           "will publish first")
     links.add_argument("--update", action="store_true",
-                       help="add new links to content/published-links.txt (never removes any)")
+                       help="list new links in content/published-links.txt as pending (optional: "
+                       "kvalitet build records them as published)")
     schema = sub.add_parser("schema", help="write schemas/*.schema.json from the models")
     schema.add_argument("--check", action="store_true", help="fail if the files are stale")
     serve = sub.add_parser("serve", help="forhåndsvisning på http://127.0.0.1:8000/, opdateres "
@@ -46,8 +48,12 @@ def main(argv: list[str] | None = None) -> int:
     cms.add_argument("--app-id", help="GitLab or Gitea: the OAuth application's id")
     cms.add_argument("--api-root", help="a self-hosted GitLab or Gitea: its API address")
     cms.add_argument("--tenant-id", help="Azure DevOps: the Entra ID tenant")
-    build = sub.add_parser("build", help="strict build into a temporary folder, then swap it in")
+    build = sub.add_parser("build", help="strict build into a temporary folder, then swap it in; "
+                           "records the addresses and editions it published")
     build.add_argument("--site-dir", type=Path, default=Path("site"))
+    build.add_argument("--no-record", action="store_true",
+                       help="a trial build: do not record new addresses in "
+                       "content/published-links.txt (nor editions in published-versions.json)")
     build.add_argument("--host-redirects", action="store_true",
                        help="leave out the HTML pages at moved addresses: the host answers them "
                        "with a 301 from _redirects (GitLab Pages, Netlify serve a file first)")
@@ -78,6 +84,12 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("standard", help="standardens id (mappenavnet)")
     diff.add_argument("dates", nargs="*", type=_date, help="to datoer (ÅÅÅÅ-MM-DD); udelades de, "
                       "sammenlignes den nyeste udgave med udgaven før")
+    restore = sub.add_parser("gendan", help="sæt en fil tilbage til en tidligere udgave (gemt, "
+                             "når du gemmer i browseren)")
+    restore.add_argument("fil", nargs="?", help="filen, fx offers.yaml; udelades den, vises de "
+                         "filer, der har tidligere udgaver")
+    restore.add_argument("nr", nargs="?", type=int, help="udgavens nummer (1 er den nyeste); "
+                         "udelades det, vises udgaverne")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if args.date:  # for this process and the MkDocs build it starts (read by build_date)
@@ -95,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
         return new_standard_command(root, args.standard)
     if args.command == "ny-udgave":
         return new_edition(root, args.standard, args.fra, args.godkendt, args.af)
+    if args.command == "gendan":
+        from kvalitet.outputs.backup import restore_command
+
+        return restore_command(root, args.fil, args.nr)
     if args.command == "forskelle":
         return differences(root, args.standard, args.dates)
     if args.command == "check":
@@ -118,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("host", "verify"):
         return host_command(root, args) if args.command == "host" else verify_command(root, args)
     return publish(root, (root / args.site_dir) if not args.site_dir.is_absolute()
-                   else args.site_dir, args.host_redirects)
+                   else args.site_dir, args.host_redirects, record=not args.no_record)
 
 
 def _date(text: str) -> dt.date:
@@ -160,7 +176,6 @@ def report_command(root: Path) -> int:
 
 
 def links_command(root: Path, update: bool) -> int:
-    from kvalitet.content import versions
     from kvalitet.content.load import PUBLISHED
     from kvalitet.site import links
 
@@ -169,21 +184,17 @@ def links_command(root: Path, update: bool) -> int:
         return 1
     if update:
         added = links.update(site)
-        print(f"{len(added)} nye links tilføjet til {PUBLISHED}." if added
-              else f"{PUBLISHED} er opdateret: ingen nye links.")
+        print(f"{len(added)} nye adresser står nu i {PUBLISHED} som kommende (pending): den "
+              "næste udgivelse (kvalitet build) låser dem." if added
+              else f"{PUBLISHED} er opdateret: ingen nye adresser.")
         for link in added:
             print(f"+ {link}")
-        for file in versions.update_lock(site):
-            print(f"Udgaven {file} er låst i {versions.LOCK}.")
         return 0
-    missing = links.unlisted(site)
-    for link in missing:
+    coming = links.unpublished(site)
+    for link in coming:
         print(f"+ {link}")
-    if missing:
-        print(f"{len(missing)} links udgives, men står ikke i {PUBLISHED}. Kør "
-              "\"kvalitet links --update\" og commit filen.", file=sys.stderr)
-        return 1
-    print(f"Alle udgivne links står i {PUBLISHED}.")
+    print(f"{len(coming)} adresser udgives første gang ved den næste udgivelse, som låser dem i "
+          f"{PUBLISHED}." if coming else f"Alle adresser er udgivet og låst i {PUBLISHED}.")
     return 0
 
 
@@ -197,39 +208,24 @@ def schema_command(root: Path, check_only: bool) -> int:
     return 0
 
 
-def publish(root: Path, site_dir: Path, host_redirects: bool = False) -> int:
+def publish(root: Path, site_dir: Path, host_redirects: bool = False,
+            record: bool = True) -> int:
     """Build with ``mkdocs build --strict`` into a new folder; replace ``site_dir`` on success.
 
-    A failed build (content error, broken link) leaves the published folder exactly as it was,
-    and so does content that publishes an address not yet locked in published-links.txt: once
-    an address is out, the lock is what keeps it from disappearing. The published folder is
-    readable by a web server's user (folders 755, files 644).
+    A failed build (content error, broken link) leaves the published folder exactly as it was.
+    A successful one records what it published (``record``, the default): every new address in
+    content/published-links.txt and every new frozen edition in published-versions.json, so they
+    are protected from then on; the pipeline that publishes the site commits the two files back.
+    ``record=False`` (``--no-record``) builds without recording: a trial build. The published
+    folder is readable by a web server's user (folders 755, files 644).
     """
     from kvalitet.build import PDF_VARIABLE
-    from kvalitet.content import versions
-    from kvalitet.content.load import PUBLISHED
     from kvalitet.outputs.pdf import build_pdfs
     from kvalitet.outputs.pdfcache import FOLDER, PdfCache
-    from kvalitet.site import links
 
     site = _load(root, AFTER_BUILD)
     if site is None:
         print(f"Bygningen fejlede; {site_dir} er uændret.", file=sys.stderr)
-        return 1
-    new = links.unlisted(site)
-    frozen = [e.file for e in versions.unlocked_editions(site)]
-    if frozen:
-        print(f"Siden er ikke udgivet: {', '.join(frozen)} er ikke låst i {versions.LOCK}. Kør "
-              f"make links (kvalitet links --update), gem ændringen (commit), og byg igen. "
-              f"{site_dir} er uændret.", file=sys.stderr)
-        return 1
-    if new:
-        count = "1 adresse er" if len(new) == 1 else f"{len(new)} adresser er"
-        print(f"Siden er ikke udgivet: {count} ikke låst i {PUBLISHED}. Kør make "
-              "links (kvalitet links --update), gem ændringen (commit), og byg igen. "
-              f"{site_dir} er uændret.", file=sys.stderr)
-        for link in new:
-            print(f"+ {link}", file=sys.stderr)
         return 1
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))
@@ -258,7 +254,25 @@ def publish(root: Path, site_dir: Path, host_redirects: bool = False) -> int:
     if old:
         shutil.rmtree(old, ignore_errors=True)
     print(f"Sitet er bygget i {site_dir}.")
+    if record:
+        record_published(site)
     return 0
+
+
+def record_published(site) -> None:
+    """After a publishing build: lock what it published, and say which files changed (the
+    pipeline commits them: ``git status --porcelain content/``)."""
+    from kvalitet.content import versions
+    from kvalitet.content.load import PUBLISHED
+    from kvalitet.site import links
+
+    new = links.record(site)
+    if new:
+        print(f"{len(new)} adresser er udgivet for første gang og nu låst i {PUBLISHED}:")
+        for link in new:
+            print(f"+ {link}")
+    for file in versions.update_lock(site):
+        print(f"Udgaven {file} er låst i {versions.LOCK}.")
 
 
 def _ready_for_host(site, folder: Path, host_redirects: bool) -> None:

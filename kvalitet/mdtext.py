@@ -172,7 +172,8 @@ def silent_failures(text: str) -> list[tuple[int, str, str]]:
     """Where editors' Markdown will not become what it looks like, without any error:
     (offset, kind, what was written) with kind "tight" (a list right under a line of text, with
     no blank line between: Python-Markdown folds it into the paragraph), "bullet" (a "•" from a
-    word processor), "paren" ("1)" numbering) or "spaced-link" ("[text] (target)")."""
+    word processor), "paren" ("1)" numbering), "spaced-link" ("[text] (target)") or "bare-url"
+    (a web address written as text, which does not become a link)."""
     plain = _without_code(text)
     found: list[tuple[int, str, str]] = []
     offset, prose, in_list = 0, False, False
@@ -191,7 +192,89 @@ def silent_failures(text: str) -> list[tuple[int, str, str]]:
     found += [(m.start(1), "bullet", m.group(1)) for m in _BULLET.finditer(plain)]
     found += [(m.start(), "paren", m.group().strip()) for m in _PAREN_NUMBER.finditer(plain)]
     found += [(m.start(), "spaced-link", m.group(1)) for m in _SPACED_LINK.finditer(plain)]
+    found += [(offset, "bare-url", url) for offset, url in bare_urls(text)]
     return sorted(found)
+
+
+# Characters that show nothing but change what a page does: a soft hyphen from Word stops the
+# glossary link and lands in the meta description; zero-width spaces and joiners split or join
+# words unseen; direction marks reorder text. The engine removes them (strip_invisible).
+INVISIBLE = {"\u00ad": "blød bindestreg", "\u200b": "mellemrum uden bredde",
+             "\u200c": "usynlig ordskiller", "\u200d": "usynlig ordsammenbinder",
+             "\u2060": "usynlig ordsammenbinder", "\ufeff": "usynligt mellemrum (BOM)",
+             "\u180e": "usynlig vokalskiller"}
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+                        "\ufeff]")
+
+
+def find_invisible(text: str) -> list[tuple[int, str]]:
+    """Where ``text`` holds invisible characters: (offset, Danish name)."""
+    return [(m.start(), INVISIBLE.get(m.group(), "usynligt retningstegn"))
+            for m in _INVISIBLE.finditer(text)]
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without the invisible characters of ``find_invisible``."""
+    return _INVISIBLE.sub("", text)
+
+
+# A web address in running text that Python-Markdown leaves as text (it links only [x](…) and
+# <https://…>): "www.kommune.dk" or "https://www.kommune.dk" without the brackets.
+_BARE_URL = re.compile(r"(?<![\w@/.:\[(<\\-])((?:https?://|www\.)[^\s<>()\[\]\\]*"
+                       r"[^\s<>()\[\]\\.,;:!?\"'])", re.I)
+
+
+def bare_urls(text: str) -> list[tuple[int, str]]:
+    """Web addresses written as plain text (not inside a link): (offset, address)."""
+    plain = _without_code(text)
+    blank = lambda a, b: " " * (b - a)  # noqa: E731 - keeps offsets
+    for m in list(_LINK_OPEN.finditer(plain)) + list(_REF_DEF.finditer(plain)) + \
+            list(_AUTOLINK.finditer(plain)):
+        plain = plain[:m.start()] + blank(m.start(), m.end()) + plain[m.end():]
+    for link in find_links(text):
+        plain = plain[:link.start] + blank(link.start, link.end) + plain[link.end:]
+    return [(m.start(1), m.group(1)) for m in _BARE_URL.finditer(plain)]
+
+
+# A heading in editors' text ("### Formål"): allowed, and given an id made like every other id
+# (``heading_id``), not Python-Markdown's slug ("formal", which drops å).
+_ATX = re.compile(r"^( {0,3})(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading in editors' Markdown: where its line starts, its level and its text."""
+
+    start: int
+    level: int
+    title: str
+
+
+def headings(text: str) -> list[Heading]:
+    """The "#" headings of editors' Markdown, in order (code excluded)."""
+    return [Heading(m.start(), len(m.group(2)), text[m.start(3):m.end(3)].strip())
+            for m in _ATX.finditer(_without_code(text)) if m.group(3).strip()]
+
+
+def heading_id(title: str) -> str:
+    """An id for a heading, by the content format's transliteration (æ ø å as ae oe aa):
+    "Formål og værdier" -> "formaal-og-vaerdier" ("afsnit" when no letter or digit is left)."""
+    from kvalitet.content.ids import slug
+
+    return slug(title, max_length=80) or "afsnit"
+
+
+def with_heading_ids(text: str, ids: list[str]) -> str:
+    """``text`` with each heading (in order) given its id from ``ids`` as an explicit anchor."""
+    found = {m.start(): m for m in _ATX.finditer(_without_code(text)) if m.group(3).strip()}
+    out, pos = [], 0
+    for start, anchor in zip(sorted(found), ids, strict=False):
+        m = found[start]
+        out += [text[pos:start], f"{m.group(1)}{m.group(2)} {text[m.start(3):m.end(3)].strip()}"
+                f" {{#{anchor}}}"]
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def first_problem(text: str) -> int | None:

@@ -26,6 +26,10 @@ class Problem:
     message: str
     example: str | None = field(default=None, compare=False)
     urgent: bool = field(default=False, compare=False)  # advice: the page will look wrong
+    # Where in the file (keys and list indexes, as in the YAML), and the message without its
+    # "which item, which key" beginning: the preview names the place as the form shows it.
+    path: tuple = field(default=(), compare=False)
+    detail: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
@@ -92,8 +96,8 @@ class Findings:
         self.errors.append(Problem(file, line or 0, message, example))
 
     def advise(self, file: str, line: int | None, message: str, example: str | None = None,
-               urgent: bool = False) -> None:
-        self.advice.append(Problem(file, line or 0, message, example, urgent))
+               urgent: bool = False, path: tuple = (), detail: str = "") -> None:
+        self.advice.append(Problem(file, line or 0, message, example, urgent, path, detail))
 
     def raise_errors(self) -> None:
         if self.errors:

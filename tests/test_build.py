@@ -289,7 +289,8 @@ def test_sub_sections_are_locked_and_kept(tmp_path):
     content = copy_content(tmp_path / "c", FIXTURES / "second")
     from kvalitet.cli import main
 
-    assert main(["--root", str(content), "links", "--update"]) == 0
+    assert main(["--root", str(content), "links", "--update"]) == 0  # pending: not protected yet
+    links.record(checked_site(content))  # published by a publishing build
     std = content / "content/standards/ledsagerordning/standard.yaml"
     edit(std, "      - id: frister\n", "      - id: klagefrister\n")
     edit(content / "content/standards/ledsagerordning/guide.yaml", "sections: [frister]",

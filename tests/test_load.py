@@ -125,3 +125,15 @@ def test_links_in_the_source_note_are_checked_too(content):
     edit(content / STD, "  stavefejl er rettet.", "  stavefejl er rettet. Se [tilbud](/tilbudd/).")
     errors = load_errors(content)
     assert len(errors) == 1 and 'source_note: linket "/tilbudd/" virker ikke' in errors[0]
+
+
+def test_an_invisible_character_in_an_id_is_removed_with_advice(content):
+    """A zero-width space pasted after an id: the id works (links, anchors, the lock), and the
+    editor is told (VS Code underlines it too: the schema's id pattern has no invisible
+    characters)."""
+    edit(content / "offers.yaml", "  - id: klub-85\n", "  - id: klub-85\u200b\n")
+    site = checked_site(content)
+    assert "klub-85" in [o.id for o in site.offers.offers]
+    assert any(a.file == "offers.yaml" and 'tilbuddet "klub-85": "id" indeholder et usynligt '
+               'tegn, mellemrum uden bredde, i "klub-85[mellemrum uden bredde]"' in a.message
+               for a in site.advice), site.advice

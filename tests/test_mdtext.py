@@ -169,3 +169,29 @@ def test_hostile_markdown_is_refused_or_harmless_and_never_live_behind_the_guard
     if not mdtext.problems(text):
         assert _live(bare.convert(text)) == [], text
     assert _live(markdown.Markdown(extensions=extensions).convert(text)) == [], text
+
+
+def test_web_addresses_written_as_text_are_found_and_links_are_not():
+    text = ("Se www.randers.dk og https://x.dk/a. Også [www.y.dk](https://www.y.dk), "
+            "<https://z.dk>, [se www.q.dk her](https://q.dk) og `www.kode.dk`.\n\n"
+            "[ref]: https://r.dk")
+    assert mdtext.bare_urls(text) == [(3, "www.randers.dk"), (21, "https://x.dk/a")]
+    assert [kind for _, kind, _ in mdtext.silent_failures(text)] == ["bare-url", "bare-url"]
+
+
+def test_invisible_characters_are_found_named_and_removed():
+    text = "funktions\u00adnedsættelse og\u200b mere\u2066"
+    assert [name for _, name in mdtext.find_invisible(text)] == [
+        "blød bindestreg", "mellemrum uden bredde", "usynligt retningstegn"]
+    assert mdtext.strip_invisible(text) == "funktionsnedsættelse og mere"
+
+
+def test_headings_get_ids_made_like_every_other_id():
+    text = "Tekst\n\n### Formål ###\n\n```\n# kode\n```\n\n## Ældre & pårørende\nx"
+    found = mdtext.headings(text)
+    assert [(h.level, h.title) for h in found] == [(3, "Formål"), (2, "Ældre & pårørende")]
+    assert [mdtext.heading_id(h.title) for h in found] == ["formaal", "aeldre-og-paaroerende"]
+    out = mdtext.with_heading_ids(text, ["formaal-2", "aeldre-og-paaroerende"])
+    assert "### Formål {#formaal-2}\n" in out
+    assert "## Ældre & pårørende {#aeldre-og-paaroerende}" in out
+    assert "# kode" in out and mdtext.heading_id("?!") == "afsnit"

@@ -10,15 +10,16 @@ as a step of the build (``kvalitet.build.check_plan``).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 
 from kvalitet.content.guide import check_guide
+from kvalitet.content.linkcheck import plausible
 from kvalitet.content.load import GLOSSARY, MUNICIPALITY, OFFERS, Site
 from kvalitet.content.model import RESERVED_IDS, check_id
 from kvalitet.content.versions import check_editions
 from kvalitet.plain import join_list
 from kvalitet.problems import Findings
+from kvalitet.site.standard_pages import body_headings
 
 STALE_AFTER_DAYS = 365
 # A § 104 decision is always a concrete, individual assessment: a guide may never promise it.
@@ -40,6 +41,7 @@ def check_site(site: Site, findings: Findings, today: dt.date | None = None) -> 
         _check_standard(site, std, findings, failed)
     if findings.errors:
         return  # advice on a site that does not load would only distract
+    _advise_headings(site, findings)
     _advise(site, findings, today or site.today)
 
 
@@ -115,7 +117,15 @@ def _check_offers(site: Site, findings: Findings) -> None:
     _unique(findings, OFFERS, site, offers.groups, "groups", "gruppen")
     areas = {a.id for a in offers.areas}
     groups = {g.id for g in offers.groups}
+    named: dict[str, str] = {}
     for i, offer in enumerate(offers.offers):
+        same = named.setdefault(" ".join(offer.name.lower().split()), offer.id)
+        if same != offer.id:
+            detail = (f'tilbuddene "{same}" og "{offer.id}" hedder begge "{offer.name}", så '
+                      "borgerne ser to ens kort på /tilbud/ og kan ikke se forskel. Giv dem "
+                      "hvert sit navn, fx med stedet eller bydelen")
+            findings.advise(OFFERS, site.line(OFFERS, "offers", i, "name"), detail, urgent=True,
+                            path=("offers", i, "name"), detail=detail)
         for j, area in enumerate(offer.areas):
             if area not in areas:
                 findings.error(OFFERS, site.line(OFFERS, "offers", i, "areas", j),
@@ -233,14 +243,44 @@ def edition_file(std, standard) -> str:
 
 def _names(ids: set[str], wrong: str | None = None) -> str:
     """The ids to choose from, the likeliest first when ``wrong`` is the id written."""
-    close = difflib.get_close_matches(wrong, sorted(ids), n=1, cutoff=0.6) if wrong else []
-    listed = ", ".join(f'"{i}"' for i in sorted(ids) if i not in close) or "(ingen)"
+    close = plausible(wrong, ids) if wrong else None
+    listed = ", ".join(f'"{i}"' for i in sorted(ids) if i != close) or "(ingen)"
     if not close:
         return f"et af: {listed}"
-    return f'"{close[0]}" (mente du det?)' + (f" eller et af: {listed}" if len(ids) > 1 else "")
+    return f'"{close}" (mente du det?)' + (f" eller et af: {listed}" if len(ids) > 1 else "")
 
 
 # --- advice --------------------------------------------------------------------------------------
+
+def _advise_headings(site: Site, findings: Findings) -> None:
+    """A heading in a section's text whose id is a section's or sub-section's id gets another
+    anchor ("-2"): say so, so that nobody links to the wrong place."""
+    for std in site.standards:
+        for text in std.texts_in_force():
+            file = edition_file(std, text)
+            for found in body_headings(text, _anchors_of(text)).values():
+                for h in found:
+                    if h.clash:
+                        value = _value(text, h.path)
+                        findings.advise(file, site.text_line(file, h.path, value, h.start),
+                                        f'overskriften "{h.title}" i teksten får ankeret '
+                                        f'#{h.id}, fordi "{h.clash}" allerede er id på et afsnit '
+                                        f"eller underafsnit. Et link til #{h.clash} fører til "
+                                        "afsnittet, ikke til overskriften; giv overskriften en "
+                                        "anden tekst, hvis den skal have sit eget anker")
+
+
+def _anchors_of(standard) -> set[str]:
+    return {p.id for _, p in standard.parts()} | {f for _, p in standard.parts()
+                                                    for f in p.former_ids}
+
+
+def _value(standard, path: tuple):
+    node = standard
+    for key in path:
+        node = node[key] if isinstance(key, int) else getattr(node, key)
+    return node
+
 
 def _advise_dates(site: Site, findings: Findings, today: dt.date) -> None:
     for std in site.standards:

@@ -8,7 +8,6 @@ be edited when an offer is renamed.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -94,6 +93,63 @@ def lands(url: str, found: dict[str, frozenset[str]]) -> bool:
     return path in found and (not anchor or anchor in found[path])
 
 
+def distance(a: str, b: str) -> int:
+    """The number of letters to add, remove or change to turn ``a`` into ``b``."""
+    before = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        now = [i]
+        for j, y in enumerate(b, start=1):
+            now.append(min(before[j] + 1, now[j - 1] + 1, before[j - 1] + (x != y)))
+        before = now
+    return before[-1]
+
+
+def plausible(wrong: str, candidates) -> str | None:
+    """The one candidate an editor plausibly meant by ``wrong``: one or two letters off (one for
+    a short word), or the same word inflected ("tilbuddene" for "tilbud", "ankestyrelse" for
+    "ankestyrelsens-praksis"). None when there is none, or more than one as close."""
+    def score(candidate: str) -> int | None:
+        far = distance(wrong, candidate)
+        if far <= (2 if min(len(wrong), len(candidate)) >= 4 else 1):
+            return far
+        short, long = sorted((wrong, candidate), key=len)
+        return 3 if len(short) >= 4 and long.startswith(short) else None
+
+    scored = sorted((s, c) for c in set(candidates) if c != wrong and (s := score(c)) is not None)
+    if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
+
+
+def _meant(site: Site, written: str, target: str, found: dict[str, frozenset[str]]) -> str:
+    """What to tell an editor whose link to ``target`` (as written: ``written``) lands nowhere:
+    the problem, and a suggestion only for a plausibly intended address."""
+    path, anchor = urls.split(target)
+    rooted = "/" + written.lstrip("./")
+    if not written.startswith(("/", "#")) and lands(rooted, found):
+        return (f'stien mangler / forrest, så den læses fra siden selv og bliver til {target}. '
+                f'Mente du "{rooted}"? Skriv stier på sitet fra roden, med / forrest')
+    if path in found:
+        close = plausible(anchor, found[path])
+        hint = f' Mente du "{path}#{close}"?' if close else ""
+        return f'siden {path} har intet anker "#{anchor}".{hint} Ret linket'
+    if not path.endswith("/") and lands(f"{path}/#{anchor}" if anchor else f"{path}/", found):
+        return f'der mangler / til sidst. Mente du "{path}/{"#" + anchor if anchor else ""}"?'
+    folder, _, last = path.rstrip("/").rpartition("/")
+    siblings = [p.rstrip("/").rpartition("/")[2] for p in found
+                if p.rstrip("/").rpartition("/")[0] == folder]
+    close = plausible(last, [s for s in siblings if s])
+    if close:
+        return f'den side findes ikke på sitet. Mente du "{folder}/{close}/"? Ret linket'
+    gone = "siden var udgivet, men findes ikke længere" if path in site.published else \
+        "den side findes ikke på sitet"
+    parent = f"{folder}/" if folder else "/"
+    if parent != "/" and parent in found:
+        return (f"{gone}. Link til en side, der findes, fx oversigten {parent}, eller fjern "
+                "linket")
+    return f"{gone}. Ret linket, eller fjern det"
+
+
 def check_links(site: Site, found: dict[str, frozenset[str]], findings: Findings) -> None:
     moved = {r.from_: r.to for r in site.redirects.redirects}
     for text in markdown_texts(site):
@@ -110,18 +166,8 @@ def check_links(site: Site, found: dict[str, frozenset[str]], findings: Findings
                                "andet site, men mangler https://. Skriv hele adressen, fx "
                                '"https://www.kommune.dk"')
                 continue
-            path, anchor = urls.split(target)
-            if path in found:
-                problem = f'siden {path} har intet anker "#{anchor}"'
-                close = difflib.get_close_matches(anchor, sorted(found[path]), n=1, cutoff=0.5)
-                close = [f"{path}#{c}" for c in close]
-            else:
-                problem = "den side findes ikke på sitet"
-                close = difflib.get_close_matches(path, list(found), n=1, cutoff=0.5)
-            hint = f' Mente du "{close[0]}"?' if close else ""
-            findings.error(text.file, line,
-                           f'{text.what}: linket "{link.target}" virker ikke: {problem}.{hint} '
-                           "Ret linket (skriv stier på sitet fra roden, fx /tilbud/)")
+            findings.error(text.file, line, f'{text.what}: linket "{link.target}" virker ikke: '
+                           f"{_meant(site, link.target, target, found)}")
 
 
 def check_redirects(site: Site, found: dict[str, frozenset[str]], findings: Findings) -> None:
@@ -147,7 +193,8 @@ def check_redirects(site: Site, found: dict[str, frozenset[str]], findings: Find
 def check_published(site: Site, found: dict[str, frozenset[str]], findings: Findings) -> None:
     moved = {r.from_ for r in site.redirects.redirects}
     coming = {urls.standard(std.id): std.scheduled for std in site.standards if std.scheduled}
-    for n, link in enumerate(site.published, start=1):
+    for link in site.published:
+        n = site.published_lines.get(link, 0)
         path, anchor = urls.split(link)
         for edition in coming.get(path, []) if anchor else []:
             if anchor not in _anchors(edition.standard):
@@ -161,17 +208,63 @@ def check_published(site: Site, found: dict[str, frozenset[str]], findings: Find
         if path in moved:
             continue  # the redirect page carries the #anchor on to the new address
         if path in found and anchor:
-            files = {urls.standard(s.id): s.file for s in site.standards}
-            files.update({urls.version(s.id, e.date): e.file for s in site.standards
-                          for e in s.editions})
-            holder = files.get(path, GLOSSARY if path == urls.glossary() else None)
-            where = f" i {holder}" if holder else ""
-            fix = (f'Behold id\'et "{anchor}"{where}, eller skriv "{anchor}" under former_ids på '
-                   "det afsnit eller ord, der har overtaget indholdet")
+            fix, example = _lost_anchor(site, path, anchor)
         else:
-            fix = (f"Behold id'et, eller tilføj en omdirigering i {REDIRECTS}: "
-                   f'"- from: {path}" og "to:" den adresse, hvor indholdet nu ligger')
+            fix, example = _lost_page(site, path, found)
         findings.error(PUBLISHED, n, f"det udgivne link {link} har ikke længere et mål, så links "
-                       f"i breve og på andre sider vil ikke virke. {fix}")
+                       f"i breve og på andre sider vil ikke virke. {fix}", example)
+
+
+def _lost_anchor(site: Site, path: str, anchor: str) -> tuple[str, str | None]:
+    """How to keep a published #anchor: the exact former_ids line, when it is clear which
+    section, sub-section or term took the id over (the one that is new since publishing)."""
+    if path == urls.glossary():
+        file, what = GLOSSARY, "ordet"
+        new = [(f"  - id: {t.id}", t.id, t.term) for t in site.glossary.terms
+               if urls.glossary(t.id) not in site.published]
+    else:
+        std = next((s for s in site.standards if path == urls.standard(s.id) or any(
+            path == urls.version(s.id, e.date) for e in s.editions if e.file == s.latest_file)),
+            None)  # the text in force, or the dated page of standard.yaml's edition
+        if std is None:  # a frozen edition: the change is in its file
+            holder = next((e.file for s in site.standards for e in s.editions
+                           if urls.version(s.id, e.date) == path), None)
+            return (f'Behold id\'et "{anchor}"' + (f" i {holder}" if holder else "")
+                    + ", eller fortryd ændringen", None)
+        file, what = std.latest_file, "afsnittet"
+        new = [(("  - id: " if len(at) == 2 else "      - id: ") + part.id, part.id, part.title)
+               for at, part in std.standard.parts()
+               if urls.standard(std.id, part.id) not in site.published]
+    if len(new) == 1:
+        line, new_id, title = new[0]
+        indent = " " * (len(line) - len(line.lstrip()) + 2)
+        return (f'Har {what} "{title}" fået et nyt id ("{new_id}"), så skriv det gamle id under '
+                f'former_ids i {file} (i browseren: feltet "Tidligere id\'er"), som herunder; '
+                f'ellers behold id\'et "{anchor}"', f"{line}\n{indent}former_ids: [{anchor}]")
+    return (f'Behold id\'et "{anchor}" i {file}, eller skriv "{anchor}" under former_ids (i '
+            "browseren: feltet \"Tidligere id'er\") på det afsnit eller ord, der har overtaget "
+            "indholdet", None)
+
+
+def _lost_page(site: Site, path: str, found: dict[str, frozenset[str]]
+               ) -> tuple[str, str | None]:
+    """How to keep a published page address: a redirect, with its exact lines. A closed offer
+    goes to the list of offers (or to its new address, if it got a new id)."""
+    parent = path.rstrip("/").rpartition("/")[0] + "/"
+    to = parent if parent in found else urls.front()
+    head = "" if site.redirects.redirects else "redirects:\n"
+    example = f"{head}  - from: {path}\n    to: {to}"
+    form = (f'(i browseren: Omdirigeringer, "Tilføj omdirigering" med Gammel adresse "{path}" og '
+            f'Ny adresse "{to}")')
+    if path.startswith(urls.offers()):
+        renamed = [urls.offer(o.id) for o in site.offers.offers
+                   if urls.offer(o.id) not in site.published]
+        other = (f'Har tilbuddet fået den nye adresse {renamed[0]}, så skriv den som "to" i '
+                 "stedet" if len(renamed) == 1 else
+                 'Har tilbuddet fået et nyt id, så skriv dets nye adresse som "to" i stedet')
+        return (f"Er tilbuddet lukket, så send adressen videre til oversigten over tilbud: "
+                f'skriv "- from: {path}" og "to: {to}" i {REDIRECTS} {form}. {other}', example)
+    return (f'Behold id\'et, eller send adressen videre: skriv "- from: {path}" og "to:" den '
+            f"adresse, hvor indholdet nu ligger, i {REDIRECTS} {form}", example)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,13 +90,15 @@ class Site:
     standards: list[StandardContent]
     offers: m.Offers
     redirects: m.Redirects
-    published: list[str]
+    published: list[str]  # addresses published (protected); see site.links
     lines: dict[str, Lines] = field(default_factory=dict)
     folders: list[str] = field(default_factory=list)  # the folders under content/standards/
     today: dt.date = field(default_factory=build_date)  # decides the editions in force
     failed: set[str] = field(default_factory=set)  # files that could not be read or validated
     advice: list[Problem] = field(default_factory=list)
     planned: list | None = field(default=None, repr=False)  # pages.site_pages, planned once
+    pending: list[str] = field(default_factory=list)  # recorded, not yet published (may change)
+    published_lines: dict[str, int] = field(default_factory=dict)  # address -> its line
 
     def line(self, file: str, *path: str | int) -> int:
         """The line of a value in a content file (1 when unknown)."""
@@ -215,7 +218,7 @@ def load_site(root: Path, findings: Findings, today: dt.date | None = None,
                 current.file if current else file, guide_file if guide else None, editions, file))
         elif guide is not None:  # still check its routing, so all errors come in one round
             check_guide(guide, lines[guide_file], findings)
-    published = _read_published(root / PUBLISHED)
+    published, pending, published_lines = read_published(root / PUBLISHED)
 
     if municipality is None:  # a stand-in, so the other files are still cross-checked
         municipality = m.Municipality(name="-", website="https://localhost")
@@ -223,7 +226,8 @@ def load_site(root: Path, findings: Findings, today: dt.date | None = None,
     order = [ref.id for ref in municipality.standards if ref.id]
     standards.sort(key=lambda s: (order.index(s.id) if s.id in order else len(order), s.id))
     return Site(root, municipality, glossary, standards, offers, redirects, published, lines,
-                folders=[f.name for f in folders], failed=failed, today=today)
+                folders=[f.name for f in folders], failed=failed, today=today, pending=pending,
+                published_lines=published_lines)
 
 
 def _read(path: Path, name: str, model: type[BaseModel], required: bool, findings: Findings
@@ -242,26 +246,42 @@ def _read(path: Path, name: str, model: type[BaseModel], required: bool, finding
     return loaded, file_lines
 
 
-def _read_published(path: Path) -> list[str]:
+PENDING = "pending"  # the marker after an address that no publishing build has published yet
+
+
+def read_published(path: Path) -> tuple[list[str], list[str], dict[str, int]]:
+    """content/published-links.txt: (published addresses, pending addresses, line of each).
+    A line is an address, or an address followed by " pending" (recorded by ``kvalitet links
+    --update``, not yet published: it may still change or go without a redirect); "#" starts a
+    comment line. A file without markers (older ones) is all published."""
     if not path.exists():
-        return []
-    text = path.read_text("utf-8-sig")
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+        return [], [], {}
+    published, pending, where = [], [], {}
+    for number, line in enumerate(path.read_text("utf-8-sig").splitlines(), start=1):
+        words = line.split()
+        if not words or words[0].startswith("#"):
+            continue
+        (pending if words[1:] == [PENDING] else published).append(words[0])
+        where.setdefault(words[0], number)
+    return published, [p for p in pending if p not in published], where
 
 
 # --- what YAML hides: advice on text values -----------------------------------------------------
 
 def advise_texts(loaded: BaseModel, data: Any, lines: Lines, findings: Findings) -> None:
     """Advice where a valid file will not show what its editor wrote: a text cut by a comment,
-    HTML in a plain-text field, Markdown folded into one line or not becoming a list or a link.
-    All of it is urgent: the page will look wrong."""
+    HTML in a plain-text field, Markdown folded into one line or not becoming a list or a link,
+    a web address that does not become a link, example text from the handbook left in. All of
+    it is urgent: the page will look wrong. Also where invisible characters were removed."""
+    _advise_every_value(data, lines, findings)
     for path, value, kind in m.text_values(loaded):
         key = next((p for p in reversed(path) if isinstance(p, str)), "")
         what = f'{_item(data, path)}"{key}"'
         line = lines.line(path)
 
-        def advise(message: str, at: int = line) -> None:
-            findings.advise(lines.file, at, message, urgent=True)
+        def advise(message: str, at: int = line, path: tuple = path, what: str = what) -> None:
+            findings.advise(lines.file, at, message, urgent=True, path=path,
+                            detail=message.removeprefix(what).lstrip(": "))
 
         comment = lines.cut.get(path)
         if comment:
@@ -291,6 +311,51 @@ def advise_texts(loaded: BaseModel, data: Any, lines: Lines, findings: Findings)
             advise(f"{what}: {_SILENT[failure].format(written=written)}", at)
 
 
+# Text from the handbook's examples (and example domains) that must not reach citizens.
+PLACEHOLDERS = re.compile(r"\beksempel ?kommune|\bexample\.(?:org|com|net)\b|\beksempelvej\b|"
+                          r"\beksempelby\b|\b12 ?34 ?56 ?78\b|\bnavn@domæne\.dk\b", re.I)
+
+
+def _strings(data: Any, path: tuple = ()):
+    """Every text value of a file as read (before the models clean it), with its path."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, (*path, i))
+
+
+def _advise_every_value(data: Any, lines: Lines, findings: Findings) -> None:
+    """Invisible characters (removed from the page) and example text (shown on it), in any
+    value, also ids, addresses and phone numbers."""
+    for path, value in _strings(data):
+        key = next((p for p in reversed(path) if isinstance(p, str)), "")
+        what = f'{_item(data, path)}"{key}"'
+        hidden = mdtext.find_invisible(value)
+        if hidden:
+            offset, name = hidden[0]
+            start = max(value.rfind(" ", 0, offset) + 1, offset - 30)
+            end = value.find(" ", offset)
+            word = value[start:end if end > 0 else None][:60]
+            shown = mdtext.strip_invisible(word[:offset - start]) + f"[{name}]" + \
+                mdtext.strip_invisible(word[offset - start + 1:])
+            more = f" (og {len(hidden) - 1} til)" if len(hidden) > 1 else ""
+            findings.advise(lines.file, lines.text_line(path, value, offset),
+                            f'{what} indeholder et usynligt tegn, {name}, i "{shown}"{more}, '
+                            "typisk fra tekst kopieret fra Word eller en PDF. Det er fjernet på "
+                            "siden; skriv ordet igen i filen (eller i browseren) for at fjerne "
+                            "det helt")
+        example = PLACEHOLDERS.search(value)
+        if example:
+            detail = (f'indeholder "{example.group()}", som er eksempeltekst fra håndbogen, og det '
+                      "står på siden. Skriv kommunens rigtige oplysninger, eller slet værdien")
+            findings.advise(lines.file, lines.text_line(path, value, example.start()),
+                            f"{what} {detail}", urgent=True, path=path, detail=detail)
+
+
 _SILENT = {
     "tight": ('punktlisten ("{written}") står lige under en tekstlinje uden en tom linje '
               "imellem, så punkterne bliver til én lang linje på siden. Indsæt en tom linje før "
@@ -301,6 +366,9 @@ _SILENT = {
               "sæt en tom linje før listen"),
     "spaced-link": ('"[{written}]" bliver ikke til et link, fordi der står et mellemrum eller '
                     "linjeskift mellem ] og (. Skriv [{written}](…) uden mellemrum"),
+    "bare-url": ('webadressen "{written}" bliver ikke til et link på siden, kun til tekst. Skriv '
+                 "den som et link: [tekst](https://…) (i browseren: markér teksten, og brug "
+                 "knappen til links)"),
 }
 
 
@@ -427,7 +495,7 @@ def _item(data: Any, loc: tuple) -> str:
             if name:
                 ident = (node.get("id") or node.get("term")) if isinstance(node, dict) else None
                 if isinstance(ident, str):
-                    found = named = f'{name} "{ident}"'
+                    found = named = f'{name} "{mdtext.strip_invisible(ident)}"'
                 else:
                     found = f"{named + ', ' if named else ''}{name} (nr. {part + 1})"
         else:

@@ -42,6 +42,7 @@ _SITE_PATH = re.compile(r"^/([A-Za-z0-9._~%-]+/)*([A-Za-z0-9._~%-]+)?$")
 
 
 def check_id(value: str) -> str:
+    value = mdtext.strip_invisible(value)
     if not _ID.match(value):
         hint = slug(value) or "mit-id"
         raise ValueError(f'"{value}" kan ikke bruges som id: brug kun små bogstaver a-z, tal og '
@@ -50,7 +51,7 @@ def check_id(value: str) -> str:
 
 
 def _text(value: str) -> str:
-    value = value.strip()
+    value = mdtext.strip_invisible(value).strip()  # load.advise_texts says where they were
     if not value:
         raise ValueError("teksten er tom. Skriv en tekst, eller slet nøglen, hvis den er valgfri")
     return value
@@ -65,7 +66,7 @@ def _markdown(value: str) -> str:
 
 
 def _https(value: str) -> str:
-    value = value.strip()
+    value = mdtext.strip_invisible(value).strip()
     parts = urlsplit(value)
     if parts.scheme != "https" or not parts.netloc or re.search(r'[\s"<>\\^`{|}]', value):
         raise ValueError(f'"{value}" er ikke en gyldig https-adresse. Skriv hele adressen, '
@@ -74,7 +75,7 @@ def _https(value: str) -> str:
 
 
 def _email(value: str) -> str:
-    value = value.strip()
+    value = mdtext.strip_invisible(value).strip()
     if not _EMAIL.match(value):
         raise ValueError(f'"{value}" er ikke en gyldig e-mailadresse. Skriv den som '
                          '"navn@domæne.dk"')
@@ -82,7 +83,7 @@ def _email(value: str) -> str:
 
 
 def _phone(value: str) -> str:
-    value = value.strip()
+    value = mdtext.strip_invisible(value).strip()
     if not _PHONE.match(value) or sum(c.isdigit() for c in value) < 8:
         raise ValueError(f'"{value}" er ikke et gyldigt telefonnummer. Skriv det med cifre, fx '
                          '"12 34 56 78" eller "+45 12 34 56 78"')

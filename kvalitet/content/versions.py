@@ -170,17 +170,12 @@ def _check_frozen(site, frozen: list[Edition], findings) -> None:
     for edition in frozen:
         locked = lock.get(edition.file)
         if locked is None:
-            findings.advise(edition.file, None, "udgaven er ikke låst endnu. Kør make links, og "
-                            "gem ændringen (commit); siden kan ikke udgives, før den er låst")
-            continue
+            continue  # not published yet: the next publishing build locks it
         now = fingerprint(edition.standard)
         if now == locked["values"]:
             continue
         if len(edition.corrections) > locked.get("corrections", 0):
-            findings.advise(edition.file, site.line(edition.file, "corrections"),
-                            "udgaven er rettet (corrections). Kør make links, så den rettede "
-                            "udgave bliver låst; siden kan ikke udgives før")
-            continue
+            continue  # a correction: the next publishing build locks the corrected edition
         path = first_difference(locked["values"], now)
         shown = ".".join(str(p) for p in path) or "filen"
         findings.error(edition.file, site.line(edition.file, *path) if path else None,

@@ -71,7 +71,7 @@ LABELS = {
     "OpeningHours.days": "Ugedage", "OpeningHours.opens": "Åbner", "OpeningHours.closes": "Lukker",
     "Offer.kind": "Slags tilbud", "Offer.areas": "Områder",
     "Offer.areas_source": "Kilde til områderne",
-    "Offer.group": "Gruppe", "Offer.referral": "Kræver visitation fra en sagsbehandler",
+    "Offer.group": "Gruppe", "Offer.referral": "Kræver tilbuddet visitation?",
     "Offer.address": "Adresse", "Offer.opening_hours": "Åbningstider", "Offer.price": "Pris",
     "Offer.accessibility": "Adgangsforhold", "Offer.verified": "Sidst tjekket (dato)",
     "Offers.areas": "Områder", "Offers.groups": "Grupper", "Offers.offers": "Tilbud",
@@ -84,6 +84,40 @@ SINGULAR = {  # "Tilføj …" on a list's button
     "subsections": "underafsnit", "glossary": "ord", "areas": "område", "groups": "gruppe",
     "offers": "tilbud", "opening_hours": "åbningstid", "redirects": "omdirigering",
     "search_words": "søgeord",
+}
+# The form's own hint where the model's description (also the help in editors' VS Code) names
+# YAML keys or values: the form shows Danish only, and the fields by their labels.
+FORM_HINTS = {
+    "StandardRef.id": "Standardens id, som også er mappens navn, fx aktivitets-og-samvaerstilbud. "
+                      "Udfyld det kun, når standarden udgives på dette site",
+    "Term.official": "Svar ja, hvis forklaringen står ordret i den godkendte kvalitetsstandard. "
+                     "Så står der \"Fra kvalitetsstandarden\" ved ordet",
+    "Standard.in_force_from": "Dato, udgaven gælder fra (ÅÅÅÅ-MM-DD). Udelades den, gælder "
+                              "udgaven fra godkendelsesdatoen",
+    "Apply.contacts": "Hvem man søger hos: vælg blandt kommunens kontakter",
+    "Section.id": "Afsnittets id og anker, fx maalgruppe. Ændr det aldrig, når det er udgivet: "
+                  "skriv så det gamle id under Tidligere id'er",
+    "Subsection.id": "Underafsnittets id og anker, fx folkepensionister. Id'er er unikke i hele "
+                     "standarden. Ændr det aldrig, når det er udgivet: skriv så det gamle id under "
+                     "Tidligere id'er",
+    "Section.subsections": "Underafsnit med egne underoverskrifter, efter afsnittets tekst",
+    "WordListEntry.term_id": "Ordet i sitets ordforklaring, hvis det står der (så linker ordet "
+                             "dertil)",
+    "Offer.areas": "De områder, tilbuddet hører til",
+    "Offer.areas_source": "Hvor det står, at tilbuddet hører til områderne, fx afsnittet i "
+                          "kvalitetsstandarden (skal med, når der er valgt områder)",
+    "Offer.group": "Gruppen, tilbuddet står under på siden med alle tilbud",
+    "Offer.referral": "Svar ja eller nej: siden fortæller borgerne, om de kan møde op, eller om "
+                      "de først skal søge hos en sagsbehandler",
+    "Term.see_also": "Beslægtede ord i ordforklaringen",
+}
+# A yes/no question (a Bool field) is answered with two radio buttons, nothing chosen in
+# advance (admin.js's "kv-janej"): the answers, in Danish.
+YES_NO = {
+    "Offer.referral": ("Ja: borgeren skal først have en afgørelse fra en sagsbehandler "
+                       "(visitation)", "Nej: borgeren kan møde op uden visitation"),
+    "Term.official": ("Ja: ordret fra den godkendte kvalitetsstandard",
+                      "Nej: sitets egen forklaring"),
 }
 LONG_TEXT = {"Standard.description", "Offer.accessibility", "Offer.areas_source", "Term.source"}
 # A list item's one-line summary when folded: the first of these fields it has.
@@ -123,6 +157,13 @@ PATTERNS = {
     m._date: (r"^\d{4}-\d{2}-\d{2}$", "Skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-11-01"),
     m._site_path: (r"^/[^\s#]*(#[^\s]+)?$", "Skriv stien fra sidens rod, fx /tilbud/perron-4/"),
 }
+# The id of a new standard (its folder and address), typed in the form; never written to the file.
+NEW_ID = {"name": "__id", "label": "Id", "widget": "kv-id", "required": True,
+          "folder": load.STANDARDS, "reserved": sorted(m.RESERVED_IDS),
+          "pattern": [m.ID_PATTERN, "Brug kun små bogstaver a-z, tal og enkelte bindestreger "
+                      "(skriv æ, ø, å som ae, oe, aa), fx hjemmehjaelp"],
+          "hint": "Standardens id: mappens navn og adressen på sitet (/id/). Det kan ikke ændres, "
+                  "når standarden er udgivet"}
 DAY_LABELS = ("Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag", "Lørdag", "Søndag")
 MARKDOWN_HINT = "Fed skrift, links og punktlister laves med knapperne over feltet. Ingen HTML."
 MARKDOWN = {"widget": "markdown", "modes": ["raw", "rich_text"],
@@ -181,7 +222,9 @@ def _scalar(model: type[BaseModel], name: str, annotation: Any, metadata: list) 
                 "options": [{"label": d, "value": c} for d, c in zip(DAY_LABELS, m.DAYS,
                                                                       strict=True)]}
     if m._bool in checks or annotation is bool:
-        return {"widget": "boolean"}
+        yes, no = YES_NO[key]  # a KeyError names a yes/no question without Danish answers
+        return {"widget": "kv-janej", "options": [{"label": yes, "value": True},
+                                                  {"label": no, "value": False}]}
     if m._markdown in checks:
         return dict(MARKDOWN)
     for check, (pattern, message) in PATTERNS.items():
@@ -201,7 +244,8 @@ def _field(model: type[BaseModel], name: str, info: FieldInfo) -> dict:
     key = info.alias or name
     annotation, metadata = m.unwrap(info.annotation, info.metadata)
     out: dict[str, Any] = {"name": key, "label": _label(model, key)}
-    hint = info.description or ""
+    hint = FORM_HINTS.get(f"{model.__name__}.{key}") or \
+        (info.description or "").replace(" (Markdown)", "")
     required = info.is_required()
     ref = REFERENCES.get(f"{model.__name__}.{key}")
     origin = typing.get_origin(annotation)
@@ -231,9 +275,8 @@ def _field(model: type[BaseModel], name: str, info: FieldInfo) -> dict:
         out |= _scalar(model, key, annotation, metadata)
         if out["widget"] == "markdown":
             hint = f"{hint.rstrip('.')}. {MARKDOWN_HINT}" if hint else MARKDOWN_HINT
-        if out["widget"] == "boolean":
-            out["default"] = bool(info.default)
-            required = False  # a missing boolean is its default, never "required"
+    # No "default": whatever the form fills in by itself, the editor has not chosen (a required
+    # yes/no question must be answered; pydantic's PydanticUndefined is truthy).
     out["required"] = required
     if hint:
         out["hint"] = hint
@@ -304,13 +347,16 @@ def config(backend: Backend = LOCAL, site_url: str | None = None) -> dict:
     ]
     collections.insert(2, {
         "name": STANDARDS, "label": "Kvalitetsstandarder", "label_singular": "kvalitetsstandard",
-        "description": "Hver standard er content/standards/<id>/standard.yaml. Guiden (guide.yaml) "
-                       "og tidligere udgaver redigeres i filerne, ikke her.",
+        "description": "Guiden \"Er jeg i målgruppen?\" og tidligere udgaver af en standard "
+                       "retter du i filerne, ikke her (se håndbogen).",
         "folder": load.STANDARDS, "path": "{{slug}}/standard", "extension": "yaml",
         "format": FORMAT, "filter": {"field": "__schema", "value": "standard"},
-        "create": False, "delete": False, "identifier_field": "title", "summary": "{{title}}",
-        "editor": {"preview": False}, "preview_path": urls.standard("{{dirname}}").lstrip("/"),
-        "fields": fields(m.Standard),
+        # A new standard: its folder is the id the editor types (admin.js's kv-id), not Decap's
+        # slug of the title ("ø" -> "o"); deleting a standard is left to the files.
+        "create": True, "slug": "{{fields.__id}}", "delete": False, "identifier_field": "title",
+        "summary": "{{title}}", "editor": {"preview": False},
+        "preview_path": urls.standard("{{dirname}}").lstrip("/"),
+        "fields": [NEW_ID, *fields(m.Standard)],
     })
     out: dict[str, Any] = {
         "locale": "da",
@@ -340,8 +386,12 @@ def write_admin(dest: Path, root: Path, backend: Backend = LOCAL,
     shutil.copytree(decap, dest / "decap", ignore=shutil.ignore_patterns(
         "*.map", "cms.*", "*.cms.js", "*.cms.js.LICENSE.txt"))  # the same bundle's old name
     shutil.copytree(yaml_browser, dest / "yaml")
-    for name in ("index.html", "manual-init.js", "admin.js", "yaml-keep.js"):
+    for name in ("manual-init.js", "admin.js", "admin.css", "yaml-keep.js"):
         shutil.copy(ADMIN_ASSETS / name, dest / name)
+    # admin.js reads the backend here: locally the form saves ("Gem"), on a Git host it publishes
+    page = (ADMIN_ASSETS / "index.html").read_text("utf-8")
+    (dest / "index.html").write_text(page.replace(
+        '<html lang="da">', f'<html lang="da" data-backend="{backend.name}">', 1), "utf-8")
     text = yaml.safe_dump(config(backend, site_url), allow_unicode=True, sort_keys=False,
                           width=100)
     (dest / "config.yml").write_text(

@@ -5,11 +5,16 @@ with its Danish error page) and a small Node server (``admin/server.js``) with D
 ``/admin/`` and the file-system API of Decap's proxy backend (decap-server's protocol, answered by
 our own guarded handler), which writes the YAML files in this working tree.
 A save in the form is a save of the file: the preview rebuilds, and what the checks find shows on
-its error page with file and line, exactly as for a file saved in a text editor.
+its error page with file and line, exactly as for a file saved in a text editor. A save is refused
+when the file changed after the form read it, and the version it replaces is kept in
+``.kvalitet/backup/`` (``kvalitet gendan``). SIGTERM, SIGHUP and Ctrl+C stop both servers and
+remove the temporary admin folder; the Node server also stops by itself when this process ends
+(its standard input closes).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
@@ -17,13 +22,19 @@ import tempfile
 import threading
 from pathlib import Path
 
-from kvalitet.outputs import cms, preview
+from kvalitet.outputs import backup, cms, preview
 
 SERVER = cms.ADMIN_ASSETS / "server.js"
 START_SECONDS = 60
 
 
 def edit(root: Path, port: int = 8000, cms_port: int = 8081) -> int:
+    with preview.stopped_by_signals():
+        return _edit(root, port, cms_port)
+    return 0  # stopped by a signal while starting
+
+
+def _edit(root: Path, port: int, cms_port: int) -> int:
     say = lambda text="": print(text, flush=True)  # noqa: E731
     node = shutil.which("node")
     if node is None:
@@ -45,8 +56,10 @@ def edit(root: Path, port: int = 8000, cms_port: int = 8081) -> int:
             return 1
         process = subprocess.Popen(
             [node, str(SERVER), "--root", str(root), "--admin", str(admin), "--tools",
-             str(root / "tools"), "--port", str(cms_port), "--writable", cms.writable_json()],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=root)
+             str(root / "tools"), "--port", str(cms_port), "--writable", cms.writable_json(),
+             "--backup", backup.FOLDER, "--stdin-parent", "1"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=root)
         try:
             listening = _ready(process)
             if listening is None:
@@ -54,12 +67,15 @@ def edit(root: Path, port: int = 8000, cms_port: int = 8081) -> int:
                 return 1
             say(f"Redigér i browseren: http://127.0.0.1:{listening}/admin/")
             say("Tryk \"Log ind\" (der er ingen adgangskode: siden kan kun åbnes fra denne "
-                "computer). Gem med \"Publicer\" og \"Publicer nu\": det gemmer filen her, og "
-                "forhåndsvisningen viser resultatet.")
+                "computer). Gem med \"Gem\" og \"Gem nu\": det gemmer filen her på computeren "
+                "(intet bliver udgivet), og forhåndsvisningen viser resultatet. Den udgave, en "
+                f"gemning erstatter, gemmes i {backup.FOLDER}/ (kvalitet gendan).")
             threading.Thread(target=_relay, args=(process, say, stop), daemon=True).start()
             preview.run(view, httpd, stop)
         finally:
             stop.set()
+            with contextlib.suppress(OSError):
+                process.stdin.close()
             process.terminate()
             try:
                 process.wait(timeout=10)

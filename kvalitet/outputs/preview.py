@@ -12,12 +12,14 @@ is made.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import mimetypes
 import os
 import posixpath
 import re
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -27,6 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from kvalitet.outputs import advice
 from kvalitet.problems import AFTER_PREVIEW, Problem, error_count, format_advice, format_errors
 
 HOST = "127.0.0.1"  # never another interface: the preview has no authentication
@@ -71,6 +74,7 @@ class Preview:
         self._advice: list[Problem] | None = None
         self._folders: list[Path] = []
         self.changed = threading.Condition()
+        self.banners = advice.Banners(root)
         self._waiting = threading.BoundedSemaphore(MAX_WAITING)
         self.session = Session(root / "mkdocs.yml")
         self._indexing = threading.Lock()
@@ -320,6 +324,9 @@ class _Handler(BaseHTTPRequestHandler):
         if _UNSAFE_PATH.search(self.path) or _UNSAFE_PATH.search(path) or \
                 not path.startswith("/") or path.startswith("//") or ".." in path.split("/"):
             return self._send(400, b"Ugyldig adresse", "text/plain; charset=utf-8", head)
+        if path == advice.STYLE:
+            return self._send(200, advice.STYLE_FILE.read_bytes(), "text/css; charset=utf-8",
+                              head)
         if path == RELOAD:
             from kvalitet.site.render import environment
 
@@ -354,8 +361,20 @@ class _Handler(BaseHTTPRequestHandler):
         if kind == "text/html":
             script = _reload_script(state.version).encode()
             body = body.replace(b"</body>", script + b"</body>", 1)
+            body = self._with_advice(body, advice.page_of(path))
             kind += "; charset=utf-8"
         self._send(status, body, kind, head)
+
+
+    def _with_advice(self, body: bytes, page: str) -> bytes:
+        """The page with the banner of what will look wrong on it (advice.Banners)."""
+        banner = self.preview.banners.html(self.preview._advice or [], page)
+        if not banner:
+            return body
+        start = body.find(b">", body.find(b"<body")) + 1
+        link = f'<link rel="stylesheet" href="{advice.STYLE}">'.encode()
+        body = body[:start] + banner.encode("utf-8") + body[start:]
+        return body.replace(b"</head>", link + b"</head>", 1)
 
 
 class _Server(ThreadingHTTPServer):
@@ -409,10 +428,31 @@ def run(preview: Preview, httpd: ThreadingHTTPServer, stop: threading.Event | No
         preview.cleanup()
 
 
+@contextlib.contextmanager
+def stopped_by_signals():
+    """SIGTERM and SIGHUP (a closed terminal) stop the servers like Ctrl+C does, so every
+    ``finally`` runs: child processes stop and temporary folders go. Python's own handling of
+    SIGTERM ends the process at once, without them."""
+    def interrupt(signum, frame):
+        for number in (signal.SIGTERM, signal.SIGHUP):  # once: let the cleanup finish
+            signal.signal(number, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    before = {n: signal.signal(n, interrupt) for n in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+
+
 def serve(root: Path, port: int = 8000) -> int:
     """``kvalitet serve``."""
-    started = start(root, port)
-    if started is None:
-        return 1
-    run(*started)
+    with stopped_by_signals():
+        started = start(root, port)
+        if started is None:
+            return 1
+        run(*started)
     return 0

@@ -45,12 +45,16 @@ def _href(context, url: str) -> str:
 
 
 @pass_context
-def _editor(context, text: str, home: str | None = None) -> str:
+def _editor(context, text: str, home: str | None = None, headings: list[str] | None = None
+            ) -> str:
     """Editors' Markdown, with links to the site's own pages made relative to this page.
 
     ``home`` is the page the text was written for (relative links are read from there); it is
     this page unless the text is shown elsewhere too, as outcomes are on the guide overview.
+    ``headings``: the ids the page plan gave the text's headings (``standard_pages``).
     """
+    if headings:
+        text = mdtext.with_heading_ids(text, headings)
     here = context["page_url"]
     base = home or here
     moved = context.get("moved", {})

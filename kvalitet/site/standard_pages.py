@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import dataclass
 from typing import Any
 
-from kvalitet import urls
+from kvalitet import mdtext, urls
 from kvalitet.content.changes import PARAGRAPH, Comparison, Piece, compare, words
 from kvalitet.content.load import Site, StandardContent
 from kvalitet.content.versions import Edition
@@ -33,6 +34,7 @@ def standard_page(site: Site, std: StandardContent, edition: Edition | None = No
         a for found in aliases.values() for a in found}
     extra = {APPLY_ID} if standard.apply else set()
     extra |= {WORDS_ID} if standard.glossary else set()
+    headings = body_headings(standard, anchors | extra | {TITLE_ID})
     guide = None
     if std.guide and edition is None:
         offered = standard.part(std.guide.section) if std.guide.section else None
@@ -53,17 +55,50 @@ def standard_page(site: Site, std: StandardContent, edition: Edition | None = No
                  "edition": _edition(std, shown, edition is not None) if shown else None,
                  "pdf_url": urls.pdf(std.id, edition.date if edition else None),
                  "aliases": aliases,
+                 "headings": {key: [h.id for h in found] for key, found in headings.items()},
                  "index": {part.id: hidden(site, part.id, (part.title, part.summary, part.body),
                                            part.search_words)
                            for _, part in standard.parts()} if edition is None else {},
                  "print_line": f"{site.municipality.name}: {standard.title}{label}. "
                  + urls.absolute(site.municipality.site_url, url)},
-        anchors=frozenset(anchors | extra),
+        anchors=frozenset(anchors | extra | {h.id for found in headings.values() for h in found}),
         nav_title=None if edition else standard.title,
         search=edition is None,
         source=shown.file if shown else std.file,
         meta={"robots": "noindex"} if edition and edition.state != "current" else {},
     )
+
+
+@dataclass(frozen=True)
+class HeadingAnchor:
+    """A heading an editor wrote in a section's text, and the anchor the page gives it."""
+
+    path: tuple  # the text's path in the file, e.g. ("sections", 2, "body")
+    start: int   # where the heading's line starts in the text
+    title: str
+    id: str
+    clash: str | None  # the section or sub-section id it would have had, when that is taken
+
+
+def body_headings(standard, taken: set[str]) -> dict[str, list[HeadingAnchor]]:
+    """The anchors of the headings in each section's and sub-section's summary and body ("<part
+    id>/summary", "<part id>/body"), in reading order: made like every other id, and unique on
+    the page (``taken``: its other anchors); a heading whose id is taken gets "-2", "-3", …"""
+    used = set(taken)
+    found: dict[str, list[HeadingAnchor]] = {}
+    for path, part in standard.parts():
+        for key in ("summary", "body"):
+            text = getattr(part, key)
+            for heading in mdtext.headings(text) if text else []:
+                base = mdtext.heading_id(heading.title)
+                anchor, n = base, 2
+                while anchor in used:
+                    anchor, n = f"{base}-{n}", n + 1
+                used.add(anchor)
+                found.setdefault(f"{part.id}/{key}", []).append(HeadingAnchor(
+                    (*path, key), heading.start, heading.title, anchor,
+                    base if base in taken else None))
+    return found
 
 
 def _aliases(std: StandardContent, standard) -> dict[str, list[str]]:

@@ -163,6 +163,26 @@ test('a second save in the same session (data still carries the first-loaded tex
   assert.equal(fromStale, fmt.toFile(reloaded));
 });
 
+test('each text written is reported with the text it was made from (the version a save is based on)', () => {
+  const seen = [];
+  const f = yamlKeepFormat(YAML, { onWrite: (text, source) => seen.push([text, source]) });
+  const d = f.fromFile(original('offers.yaml'));
+  d.offers[0].phone = '11111111';
+  const text = f.toFile(d);
+  assert.deepEqual(seen, [[text, original('offers.yaml')]]);
+  f.toFile({ redirects: [{ from: '/a/', to: '/' }] });
+  assert.equal(seen[1][1], null);  // a new file
+});
+
+test('a new file (or one read as empty) starts with the lines of its kind', () => {
+  const head = '# yaml-language-server: $schema=../schemas/redirects.schema.json\n';
+  const f = yamlKeepFormat(YAML, { headers: { redirects: head } });
+  const data = { redirects: [{ from: '/tilbud/gammel/', to: '/tilbud/' }] };
+  const expected = `${head}redirects:\n  - from: /tilbud/gammel/\n    to: /tilbud/\n`;
+  assert.equal(f.toFile(structuredClone(data)), expected);
+  assert.equal(f.toFile({ ...structuredClone(data), [SOURCE_KEY]: '' }), expected);
+});
+
 // For tests/test_cms.py: tricky strings through the format, for PyYAML and the engine's reader.
 const out = process.env.YAML_KEEP_CROSSCHECK;
 if (out) {

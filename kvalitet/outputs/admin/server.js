@@ -20,10 +20,18 @@
 //     way, no legacy entry, no move, no asset;
 //   - a save is atomic: written to a temporary file in the same folder, flushed, then renamed
 //     over the old one, one save of a file at a time, so two saves at once never mix;
+//   - a save never loses work: each file of a save names the version of the file the form's data
+//     was read from (`base`: the SHA-256 of its text, added by the admin page's own script, or
+//     null for a new file), and the save is refused (409, with a Danish message) when the file on
+//     disk is no longer that version: changed in a text editor, or saved from another tab first;
+//   - the version a save replaces is kept in the backup folder (outside content/, out of git;
+//     `kvalitet gendan` restores it), the newest BACKUPS_KEPT per file;
 //   - an error never shows a stack trace.
 //
 //   node server.js --root DIR --admin DIR --tools DIR --port N --writable JSON
-// It prints one line of JSON, {"listening": PORT}, when it is ready.
+//                  [--backup FOLDER-IN-PROJECT] [--stdin-parent 1]
+// It prints one line of JSON, {"listening": PORT}, when it is ready. With --stdin-parent it
+// stops when its standard input closes (the process that started it has ended).
 'use strict';
 const crypto = require('crypto');
 const fs = require('fs');
@@ -36,6 +44,7 @@ const CSP = ["default-src 'self'", "script-src 'self' 'unsafe-eval' 'wasm-unsafe
   "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:", "font-src 'self' data:",
   "connect-src 'self'", "worker-src 'self' blob:", "frame-ancestors 'none'", "base-uri 'self'",
   "form-action 'self'"].join('; ');
+const BACKUPS_KEPT = 100;
 const REFUSED = 'kan ikke læses, gemmes eller slettes herfra. I browseren kan du rette kommunen, ' +
   'ordforklaringen, tilbuddene, omdirigeringerne og standarderne; billeder kan ikke bruges i ' +
   'indholdet.';
@@ -50,7 +59,17 @@ function options(argv) {
   for (const k of ['root', 'admin', 'tools', 'port', 'writable']) {
     if (out[k] === undefined) throw new Error(`server.js: --${k} is missing`);
   }
-  return { ...out, root: path.resolve(out.root), port: Number(out.port), writable: JSON.parse(out.writable) };
+  return { ...out, root: path.resolve(out.root), port: Number(out.port), writable: JSON.parse(out.writable),
+    backup: out.backup ? backupFolder(out.backup) : null };
+}
+
+// The backup folder, relative to the project (e.g. ".kvalitet/backup"), checked as text.
+function backupFolder(rel) {
+  const parts = rel.split('/');
+  if (path.isAbsolute(rel) || parts.some(p => p === '' || p === '.' || p === '..')) {
+    throw new Error('server.js: --backup must be a folder inside the project, e.g. .kvalitet/backup');
+  }
+  return rel;
 }
 
 // --- which files: the content files the CMS edits, and nothing on the way a link -------------
@@ -80,7 +99,8 @@ function onDisk(root, file, create, folder = false) {
     try {
       stat = fs.lstatSync(here);
     } catch (e) {
-      if (e.code === 'ENOENT' && (create || i === parts.length - 1)) return here;
+      // the rest of the way does not exist yet (a new file, or a new folder): nothing to follow
+      if (e.code === 'ENOENT' && (create || i === parts.length - 1)) return path.join(root, ...parts);
       throw e;
     }
     const last = i === parts.length - 1;
@@ -91,17 +111,26 @@ function onDisk(root, file, create, folder = false) {
   return here;
 }
 
-function entry(root, file, label) {
-  let data = null;
+// A file's version: the SHA-256 of its text (as UTF-8), the same the admin page computes from
+// the text it was given.
+function version(text) {
+  return crypto.createHash('sha256').update(Buffer.from(text, 'utf8')).digest('hex');
+}
+
+// The text of a file (null when there is none), refusing links on the way.
+function readText(root, file) {
   try {
     const where = onDisk(root, file, false);
-    data = fs.existsSync(where) ? fs.readFileSync(where) : null;
+    return fs.existsSync(where) ? fs.readFileSync(where).toString('utf8') : null;
   } catch (e) {
     if (e instanceof Refused) throw e;
-    data = null;
+    return null;
   }
-  const id = data === null ? null : crypto.createHash('sha256').update(data).digest('hex');
-  return { data: data === null ? null : data.toString('utf8'), file: { path: file, label, id } };
+}
+
+function entry(root, file, label) {
+  const data = readText(root, file);
+  return { data, file: { path: file, label, id: data === null ? null : version(data) } };
 }
 
 // --- atomic saves, one at a time per file ------------------------------------------------------
@@ -141,9 +170,49 @@ function writeAtomic(target, text) {
   } catch (e) { /* not every file system can flush a folder */ }
 }
 
+// The version of `file` a save replaces goes into the backup folder first:
+// <backup>/<file>/<UTC time>.yaml, the newest BACKUPS_KEPT kept.
+function keepBackup(root, backup, file, text) {
+  if (!backup) return;
+  const folder = onDisk(root, `${backup}/${file}`, true, true);  // no link on the way
+  fs.mkdirSync(folder, { recursive: true });
+  let stamp = new Date().toISOString().replace(/:/g, '-').replace('.', '-');
+  while (fs.existsSync(path.join(folder, `${stamp}.yaml`))) stamp += '-1';
+  writeAtomic(path.join(folder, `${stamp}.yaml`), text);
+  const kept = fs.readdirSync(folder).filter(n => /^\d{4}-.*\.yaml$/.test(n)).sort();
+  for (const old of kept.slice(0, Math.max(kept.length - BACKUPS_KEPT, 0))) {
+    fs.rmSync(path.join(folder, old), { force: true });
+  }
+}
+
+function changedMessage(file) {
+  return `Ikke gemt: ${file} er ændret, siden formularen læste den (gemt fra en anden fane ` +
+    'eller rettet i en teksteditor). Intet er overskrevet, og din ændring er ikke gemt endnu. ' +
+    'Sådan gør du: kopiér det, du har skrevet, genindlæs siden (F5), svar "Annuller", hvis ' +
+    'browseren spørger om en lokal sikkerhedskopi, og lav ændringen igen i den nye udgave.';
+}
+
+// One file of a save, under its file's queue: refused unless the file is still the version the
+// form read (`base`), then the old version is backed up and the new one written.
+function saveOne(root, backup, w) {
+  const now = readText(root, w.file);
+  if (w.base === null && now !== null) {
+    throw new Refused(409, `Ikke gemt: ${w.file} findes allerede. Intet er overskrevet. ` +
+      'Genindlæs siden (F5), og ret den fil, der findes.');
+  }
+  // A file that does not exist yet reads as empty to the form (content/redirects.yaml before
+  // the first redirect): its version is that of "".
+  if (w.base !== null && version(now === null ? '' : now) !== w.base) {
+    throw new Refused(409, changedMessage(w.file));
+  }
+  if (now !== null) keepBackup(root, backup, w.file, now);
+  writeAtomic(w.target, w.raw);
+  return version(w.raw);
+}
+
 // --- the actions ---------------------------------------------------------------------------------
 
-function actions(root, globs) {
+function actions(root, globs, backup) {
   const res = patterns(globs);
   // The folders a folder collection lists: the part of a pattern before its first "*".
   const folders = globs.filter(g => g.includes('/*')).map(g => g.slice(0, g.indexOf('/*')));
@@ -194,12 +263,19 @@ function actions(root, globs) {
         if (!f || typeof f !== 'object' || typeof f.raw !== 'string') throw new Refused(400, 'En fil i forespørgslen har ingen tekst (raw).');
         if (f.newPath !== undefined) throw new Refused(403, 'En fil kan ikke flyttes eller omdøbes herfra.');
         const file = checked(f.path);
-        return { file, target: onDisk(root, file, true), raw: f.raw };
+        const target = onDisk(root, file, true);
+        if (f.base !== null && !(typeof f.base === 'string' && /^[0-9a-f]{64}$/.test(f.base))) {
+          throw new Refused(428, 'Ikke gemt: gemningen siger ikke, hvilken udgave af filen den ' +
+            'bygger på, så den kunne overskrive andres ændringer. Gem fra formularen på ' +
+            '/admin/ (kvalitet edit), og genindlæs den (F5), hvis det sker igen.');
+        }
+        return { file, target, raw: f.raw, base: f.base };
       });
+      const versions = {};
       for (const w of writes) {
-        await serial(w.file, () => writeAtomic(w.target, w.raw));
+        versions[w.file] = await serial(w.file, () => saveOne(root, backup, w));
       }
-      return { message: 'entry persisted' };
+      return { message: 'entry persisted', versions };
     },
     getMedia() { return []; },          // the content has no media: an empty library
     getDeployPreview() { return null; },  // the preview link comes from the config (site_url)
@@ -213,7 +289,7 @@ async function main() {
   const tool = createRequire(path.join(args.tools, 'package.json'));
   const express = tool('express');
   const root = fs.realpathSync(args.root);
-  const act = actions(root, args.writable);
+  const act = actions(root, args.writable, args.backup);
   const app = express();
   app.disable('x-powered-by');
   app.set('env', 'production');
@@ -272,6 +348,11 @@ async function main() {
   server.requestTimeout = 30000;
   server.keepAliveTimeout = 5000;
   server.on('error', err => { console.error(err.message); process.exit(1); });
+  if (args['stdin-parent']) {  // the Python process that started us has ended: so do we
+    process.stdin.on('end', () => process.exit(0));
+    process.stdin.on('error', () => process.exit(0));
+    process.stdin.resume();
+  }
 }
 
 main().catch(err => { console.error(err && err.message || String(err)); process.exit(1); });

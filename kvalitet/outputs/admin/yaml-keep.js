@@ -20,7 +20,10 @@
 //
 // fromFile() only gets the text and toFile() only the data, so the original text rides along in
 // the entry data under SOURCE_KEY (Decap keeps keys it has no field for, and this format removes
-// it again before writing).
+// it again before writing). options.onWrite(text, source) is told, for every text toFile returns,
+// which text it was made from (null for a new file): kvalitet edit's admin page sends the version
+// of that text with the save, so a file changed in the meantime is never overwritten.
+// options.headers ({redirects: "# yaml-language-server: $schema=...\n"}) start a new file.
 
 export const SOURCE_KEY = '__yaml_source';
 // The kind of file: the schema named on a leading comment line
@@ -28,6 +31,8 @@ export const SOURCE_KEY = '__yaml_source';
 // without one, what its top-level keys say. A folder collection lists only one kind of file:
 //   filter: {field: __schema, value: standard}      (standard.yaml, not guide.yaml beside it)
 export const SCHEMA_KEY = '__schema';
+// A new standard's id, typed in the form: it names the folder (Decap's slug), never a key in the file.
+export const ID_KEY = '__id';
 const LONG = 80;        // strings longer than this (and without line breaks) become ">-" blocks
 const ID_KEYS = ['id', 'name', 'label', 'term']; // list items of objects are matched by these
 
@@ -35,6 +40,7 @@ export function yamlKeepFormat(YAML, options = {}) {
   const { Document, isMap, isSeq, isScalar, isPair, Scalar } = YAML;
   const stringifyOptions = { indentSeq: true, flowCollectionPadding: false, ...(options.stringify || {}) };
   const lineWidth = options.lineWidth ?? 100;
+  const onWrite = options.onWrite || (() => undefined);
   // An optional field the editor emptied comes back from Decap as "" (phone: ""), not as absent.
   // Leave such keys out of the file (options.dropEmpty: false keeps them).
   const dropEmpty = options.dropEmpty ?? true;
@@ -270,32 +276,43 @@ export function yamlKeepFormat(YAML, options = {}) {
       return data;
     },
     toFile(data, sortedKeys /*, comments */) {
-      const { [SOURCE_KEY]: source, [SCHEMA_KEY]: _schema, ...clean } = data;
-      const plain = dropEmpty ? withoutEmpty(JSON.parse(JSON.stringify(clean))) : JSON.parse(JSON.stringify(clean));
-      if (typeof source === 'string') {
-        const doc = YAML.parseDocument(source);
-        if (!doc.errors.length) {
-          doc.setSchema('1.1');
-          const kept = [];
-          // yaml hangs the file's leading comment lines on the first key: keep them on top
-          const first = isMap(doc.contents) && doc.contents.items[0];
-          const lead = first && isScalar(first.key) ? first.key.commentBefore : undefined;
-          doc.contents = update(doc, doc.contents, plain, kept, sortedKeys);
-          const now = isMap(doc.contents) && doc.contents.items[0];
-          if (lead && now && now !== first && isScalar(now.key)) {
-            first.key.commentBefore = undefined;
-            now.key.commentBefore = lead + (now.key.commentBefore ? '\n' + now.key.commentBefore : '');
-          }
-          const text = keepSource(doc, source, kept);
-          if (readsBack(text, plain)) return text;
-          console.warn('yaml-keep: edited document did not read back; writing it fresh');
-        }
-      }
-      const doc = new Document(null, { version: '1.1' });
-      doc.contents = fresh(doc, plain);
-      const text = leadingComments(source || '') + doc.toString({ ...stringifyOptions, lineWidth });
-      if (!readsBack(text, plain)) throw new Error('yaml-keep: the YAML written does not read back');
+      const { [SOURCE_KEY]: source } = data;
+      const text = write(data, sortedKeys);
+      onWrite(text, typeof source === 'string' ? source : null);
       return text;
     },
   };
+
+  function write(data, sortedKeys) {
+    const { [SOURCE_KEY]: given, [SCHEMA_KEY]: _schema, [ID_KEY]: _id, ...clean } = data;
+    const source = typeof given === 'string' && given.trim() ? given : undefined;  // "": no file yet
+    const plain = dropEmpty ? withoutEmpty(JSON.parse(JSON.stringify(clean))) : JSON.parse(JSON.stringify(clean));
+    if (typeof source === 'string') {
+      const doc = YAML.parseDocument(source);
+      if (!doc.errors.length) {
+        doc.setSchema('1.1');
+        const kept = [];
+        // yaml hangs the file's leading comment lines on the first key: keep them on top
+        const first = isMap(doc.contents) && doc.contents.items[0];
+        const lead = first && isScalar(first.key) ? first.key.commentBefore : undefined;
+        doc.contents = update(doc, doc.contents, plain, kept, sortedKeys);
+        const now = isMap(doc.contents) && doc.contents.items[0];
+        if (lead && now && now !== first && isScalar(now.key)) {
+          first.key.commentBefore = undefined;
+          now.key.commentBefore = lead + (now.key.commentBefore ? '\n' + now.key.commentBefore : '');
+        }
+        const text = keepSource(doc, source, kept);
+        if (readsBack(text, plain)) return text;
+        console.warn('yaml-keep: edited document did not read back; writing it fresh');
+      }
+    }
+    const doc = new Document(null, { version: '1.1' });
+    doc.contents = fresh(doc, plain);
+    // a new file starts with the comment lines of its kind (options.headers, e.g. the schema line)
+    const head = typeof source === 'string' ? leadingComments(source) :
+      (options.headers || {})[kindOf(plain)] || '';
+    const text = head + doc.toString({ ...stringifyOptions, lineWidth });
+    if (!readsBack(text, plain)) throw new Error('yaml-keep: the YAML written does not read back');
+    return text;
+  }
 }
