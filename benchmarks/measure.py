@@ -1,21 +1,17 @@
-"""Measurements: timed MkDocs builds, the bare comparison site, first-load weight, serve rebuild."""
+"""Measurements: timed builds and their peak memory, the bare comparison site, page weight."""
 
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import platform
-import queue
-import re
 import shutil
 import socket
 import statistics
 import subprocess
 import sys
-import threading
+import tempfile
 import time
-import urllib.request
 from html.parser import HTMLParser
 from importlib.metadata import version
 from pathlib import Path
@@ -23,7 +19,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE_PARTS = ("mkdocs.yml", "hooks", "overrides", "docs")  # as tests/helpers.make_project
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-PREVIEW_BUILT = re.compile(r"Siden er opdateret på ([0-9]+,[0-9]+) s")
 
 
 def copy_engine(dest: Path) -> Path:
@@ -39,25 +34,46 @@ def copy_engine(dest: Path) -> Path:
     return dest
 
 
-def build(config: Path, out: Path) -> float:
-    """One ``mkdocs build --strict`` (never with -q or -v); its wall time in seconds."""
-    start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
-                             str(config), "-d", str(out)], capture_output=True, text=True,
-                            env=ENV, cwd=config.parent)
-    seconds = time.perf_counter() - start
-    if result.returncode:
-        raise SystemExit(f"build of {config} failed:\n{result.stdout}{result.stderr}")
-    return seconds
+PEAK_MB: dict[str, float] = {}  # the highest peak memory seen per measured name
+
+
+def measured(command: list[str], cwd: Path, env: dict | None = None, name: str = ""
+             ) -> tuple[float, float, str]:
+    """Run ``command``; return its wall time in seconds, its peak memory in MB (the largest
+    resident size of the process and the processes it waited for, from wait4) and its output.
+    Raises SystemExit when it fails."""
+    with tempfile.TemporaryFile("w+") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=cwd, env=env or ENV, stdout=out,
+                                stderr=subprocess.STDOUT, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read()
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{text}")
+    peak = usage.ru_maxrss / 1024
+    if name:
+        PEAK_MB[name] = max(PEAK_MB.get(name, 0.0), peak)
+    return seconds, peak, text
+
+
+def build(config: Path, out: Path, name: str = "") -> float:
+    """One ``mkdocs build --strict`` (never with -q or -v); its wall time in seconds (its peak
+    memory goes to ``PEAK_MB[name]``)."""
+    return measured([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
+                     "-d", str(out)], config.parent, name=name)[0]
 
 
 def timed_builds(configs: dict[str, tuple[Path, Path]], repeat: int) -> dict[str, float]:
     """The median wall time of ``repeat`` builds of each config (runs interleaved, so that a
-    slow moment of the machine does not favour one of them)."""
+    slow moment of the machine does not favour one of them); the peak memory of each goes to
+    ``PEAK_MB`` under the config's name and folder."""
     times: dict[str, list[float]] = {name: [] for name in configs}
     for _ in range(repeat):
         for name, (config, out) in configs.items():
-            times[name].append(build(config, out))
+            times[name].append(build(config, out, f"{name} {config.parent}"))
     return {name: statistics.median(t) for name, t in times.items()}
 
 
@@ -67,8 +83,8 @@ def bare_site(project: Path, dest: Path) -> Path:
     navigation (front page, offers, glossary, standards). Returns its mkdocs.yml."""
     import yaml
 
+    from kvalitet import urls
     from kvalitet.build import build_site
-    from kvalitet.site import urls
 
     built = build_site(project)
     docs = dest / "docs"
@@ -148,62 +164,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def serve_rebuilds(project: Path, edit: Path, repeat: int, log: Path) -> list[tuple[float, float]]:
-    """Start the editors' preview (``kvalitet serve``) on ``project``, edit the YAML file
-    ``edit`` ``repeat`` times, and return per edit (the build time the preview prints, seconds
-    from the save until a page open in a browser would be told to reload: the preview's status
-    address answers with a new build number). Its output goes to ``log``; a failed rebuild
-    raises RuntimeError."""
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "kvalitet.cli", "--root", str(project),
-                             "serve", "--port", str(port)], cwd=project, env=ENV, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    lines: queue.Queue[str] = queue.Queue()
-    seen: list[str] = []
-    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
-    status = f"http://127.0.0.1:{port}/_kvalitet/status"
-
-    def next_build(deadline: float) -> float:
-        while time.monotonic() < deadline:
-            try:
-                line = lines.get(timeout=0.5)
-            except queue.Empty:
-                continue
-            seen.append(line)
-            if found := PREVIEW_BUILT.search(line):
-                return float(found.group(1).replace(",", "."))
-            if "fejl" in line and line.startswith("["):
-                raise RuntimeError(f"the rebuild failed: {line.strip()} (see {log})")
-        raise RuntimeError(f"the preview printed no build within the time (see {log})")
-
-    def version() -> int:
-        with urllib.request.urlopen(status, timeout=5) as answer:
-            return json.loads(answer.read())["version"]
-
-    original = edit.read_text("utf-8")
-    try:
-        next_build(time.monotonic() + 120)
-        results = []
-        for i in range(repeat):
-            time.sleep(1.0)
-            before = version()
-            changed = re.sub(r"^title: (?![>|'\"])", f"title: Ændret {i} ", original, count=1,
-                             flags=re.M)
-            edit.write_text(changed if changed != original else f"{original}# ændret {i}\n",
-                            "utf-8")
-            saved = time.monotonic()
-            with urllib.request.urlopen(f"{status}?v={before}", timeout=60) as answer:
-                answer.read()  # answers as soon as the new build is ready (a browser reloads)
-            shown = time.monotonic() - saved
-            results.append((next_build(saved + 60), shown))
-        return results
-    finally:
-        edit.write_text(original, "utf-8")
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.write_text("".join(seen), "utf-8")
 
 
 def machine() -> str:

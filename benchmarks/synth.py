@@ -2,8 +2,10 @@
 
 Deterministic (a fixed random seed per size). Per standard: 15 sections of a few paragraphs each
 with a summary, valid links to the site's own pages and words that are glossary forms; a guide of
-6 questions and 6 outcomes (an acyclic chain); 15 offers. One area per standard, so an outcome
-lists a constant number of offers however many standards there are (content grows linearly).
+6 questions and 6 outcomes (an acyclic chain); 15 offers. As in a real municipality the offers
+are spread over a few areas (AREAS, not one per standard) and every fifth offer is for everyone
+(no area), so the offers a guide outcome matches grow with the number of standards: about a
+hundred at 40 standards (the case the guide's short lists are for).
 """
 
 from __future__ import annotations
@@ -208,6 +210,9 @@ def standard(rng: random.Random, std_id: str, title: str, stds, offers, terms) -
     }
 
 
+AREAS = 5  # the municipality's areas (target groups or parts of town)
+
+
 def guide(rng: random.Random, std_id: str, area: str, terms) -> dict:
     """6 questions in a chain; "Nej" ends in an outcome, "Ved ikke" in the last one."""
     questions, outcomes = {}, {}
@@ -226,6 +231,8 @@ def guide(rng: random.Random, std_id: str, area: str, terms) -> dict:
                    "sections": ["maalgruppe", "ansoegning"]}
         if i % 3:
             outcome["offers"] = {"areas": [area], "referral": i % 3 == 1}
+        elif i == 6:  # "Ved ikke" ends here: every open offer of every area
+            outcome["offers"] = {"referral": False}
         outcomes[f"resultat-{i}"] = outcome
     return {"title": "Er jeg i målgruppen?", "intro": "Svar på nogle få spørgsmål.\n",
             "section": "maalgruppe", "start": "spoergsmaal-1", "questions": questions,
@@ -233,14 +240,17 @@ def guide(rng: random.Random, std_id: str, area: str, terms) -> dict:
 
 
 def offers_yaml(rng: random.Random, stds, terms) -> dict:
-    """15 offers per standard in the standard's area (every third one also in the next area)."""
-    areas = [{"id": f"omraade-{k + 1}", "name": f"Område {k + 1}"} for k in range(len(stds))]
+    """15 offers per standard in the standard's area (every third one also in the next area,
+    every fifth in none: for everyone)."""
+    areas = [{"id": f"omraade-{k + 1}", "name": f"Område {k + 1}"}
+             for k in range(min(AREAS, len(stds)))]
     offers = []
     today = dt.date.today().isoformat()
     for k, (std_id, title) in enumerate(stds):
         for j in range(1, 16):
-            own = [areas[k]["id"]] + ([areas[(k + 1) % len(areas)]["id"]]
-                                      if j % 3 == 0 and len(areas) > 1 else [])
+            home = k % len(areas)
+            own = [] if j % 5 == 0 else [areas[home]["id"]] + (
+                [areas[(home + 1) % len(areas)]["id"]] if j % 3 == 0 and len(areas) > 1 else [])
             offers.append({
                 "id": f"{std_id}-tilbud-{j}", "name": f"{title}: tilbud {j}",
                 "kind": rng.choice(["Værested", "Café", "Aktivitetstilbud", "Bofællesskab"]),
@@ -279,7 +289,7 @@ def write_content(root: Path, n: int) -> None:
     for k, (std_id, title) in enumerate(stds):
         folder = root / "content/standards" / std_id
         write_yaml(folder / "standard.yaml", standard(rng, std_id, title, stds, offer_ids, terms))
-        write_yaml(folder / "guide.yaml", guide(rng, std_id, f"omraade-{k + 1}", terms))
+        write_yaml(folder / "guide.yaml", guide(rng, std_id, f"omraade-{k % AREAS + 1}", terms))
 
 
 def write_versions(root: Path, count: int) -> None:

@@ -221,6 +221,7 @@ def publish(root: Path, site_dir: Path, host_redirects: bool = False,
     """
     from kvalitet.build import PDF_VARIABLE
     from kvalitet.outputs.pdf import build_pdfs
+    from kvalitet.outputs.pdfcache import FOLDER, PdfCache
 
     site = _load(root, AFTER_BUILD)
     if site is None:
@@ -230,8 +231,10 @@ def publish(root: Path, site_dir: Path, host_redirects: bool = False,
     fresh = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))
     pdfs = Path(tempfile.mkdtemp(prefix="kvalitet-pdf-"))
     try:
-        made = build_pdfs(site, pdfs)
-        print(f"{len(made)} PDF'er er lavet.")
+        cache = PdfCache(root / FOLDER)
+        made = build_pdfs(site, pdfs, cache)
+        print(f"{len(made)} PDF'er: {len(made) - cache.reused} lavet, {cache.reused} uændrede "
+              "genbrugt.")
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", PDF_VARIABLE: str(pdfs)}
         # Never add -q or -v to --strict: they stop it from failing on broken links (pitfalls).
         result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",

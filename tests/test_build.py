@@ -310,3 +310,49 @@ def test_glossary_entry_leads_back_to_the_section_about_it(shipped):
     # A term no heading names gets no such line.
     entry = html.split('id="klagevejledning"', 1)[1].split("<h3", 1)[0]
     assert "Læs mere i" not in entry
+
+
+class _NavLinks(HTMLParser):
+    """The links of the primary navigation: (href, active) in order."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.links: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "nav" and "md-nav--primary" in (a.get("class") or ""):
+            self.depth = 1
+        elif tag == "nav" and self.depth:
+            self.depth += 1
+        if self.depth == 1 and tag == "a" and "md-nav__link" in (a.get("class") or ""):
+            self.links.append((a["href"], "md-nav__link--active" in a["class"]))
+
+    def handle_endtag(self, tag):
+        if tag == "nav" and self.depth:
+            self.depth -= 1
+
+
+def test_every_page_has_the_whole_navigation_with_itself_active(shipped):
+    """The navigation entries are rendered once per build (outputs/mkdocs/nav.NavItems): on every
+    page each entry still leads to its page, in the nav's order, and only the page's own entry
+    is marked active."""
+    import posixpath
+
+    from kvalitet.site.pages import site_pages
+
+    listed = [p.url for p in site_pages(checked_site(ROOT)) if p.nav_title]
+    for file in pages(shipped):
+        rel = file.relative_to(shipped).as_posix()
+        if not (rel == "index.html" or rel.endswith("/index.html")):
+            continue  # 404.html and the redirect pages
+        here = "/" + rel.removesuffix("index.html")
+        parser = _NavLinks()
+        parser.feed(file.read_text("utf-8"))
+        targets = [posixpath.normpath(posixpath.join(here, href)).rstrip("/") + "/"
+                   for href, _ in parser.links]
+        targets = [t.replace("//", "/") for t in targets]
+        active = [t for t, (_, on) in zip(targets, parser.links, strict=True) if on]
+        assert list(dict.fromkeys(targets)) == listed, here
+        assert active == ([here] if here in listed else []), here

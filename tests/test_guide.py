@@ -169,3 +169,58 @@ def test_second_municipality_has_its_own_guide(second):
     assert "Er du mellem 18 og 67 år?" in article_text(html)
     outcome = article_text(read(second, "/ledsagerordning/maalgruppe/maaske/"))
     assert "Mødestedet" in outcome and "Ledsagerkorpset" in outcome
+
+
+def _add_offers(offers_file: Path, count: int, areas: str, prefix: str = "ekstra") -> None:
+    """Append ``count`` open offers (in ``areas``, a YAML flow list, or for everyone when
+    empty) to an offers.yaml."""
+    text = offers_file.read_text("utf-8").rstrip("\n") + "\n"
+    for i in range(count):
+        text += (f"  - id: {prefix}-{i}\n    name: Ekstra {i}\n    kind: Værested\n"
+                 + (f"    areas: {areas}\n" if areas else "") + "    referral: false\n")
+    offers_file.write_text(text, "utf-8")
+
+
+def _markdown(root: Path, url: str) -> str:
+    from kvalitet.build import build_site
+
+    built = build_site(root)
+    return next(m for p, m in zip(built.pages, built.markdown, strict=True) if p.url == url)
+
+
+def test_a_long_list_of_offers_is_cut_and_links_the_directory(tmp_path):
+    """An outcome lists at most SHOWN_OFFERS offers, says how many match, and links the
+    sections of /tilbud/ that list them all (divided by area: the area and the offers for
+    every area); the overview says the same. No new address."""
+    from kvalitet.site.guide_pages import SHOWN_OFFERS
+
+    root = copy_content(tmp_path / "c", FIXTURES / "second")
+    _add_offers(root / "offers.yaml", 11, "[handicap]")
+    _add_offers(root / "offers.yaml", 1, "", "alle")
+    outcome = _markdown(root, "/ledsagerordning/maalgruppe/maaske/")
+    listed = outcome.split('<div class="kv-offer-list" markdown>')[1].split("</div>")[0]
+    assert listed.count("{ .kv-card-title }") == SHOWN_OFFERS
+    assert ("Her er 10 af de 14 tilbud, der kan passe til dig. Se dem alle på siden Tilbud under "
+            "[Handicap](../../../tilbud/index.md#handicap) og "
+            "[Andre tilbud](../../../tilbud/index.md#kv_andre).") in outcome
+    overview = _markdown(root, "/ledsagerordning/maalgruppe-oversigt/")
+    assert "Resultatet viser de første 10 af 14 tilbud, der passer." in overview
+    from kvalitet.site.pages import site_pages, targets
+
+    site = checked_site(root)
+    before = checked_site(FIXTURES / "second")
+    assert {p.url for p in site_pages(site)} == {p.url for p in site_pages(before)} | {
+        f"/tilbud/ekstra-{i}/" for i in range(11)} | {"/tilbud/alle-0/"}
+    assert {"handicap", "kv_andre"} <= targets(site)["/tilbud/"]
+
+
+def test_the_shipped_guide_lists_every_match_and_grouped_offers_link_the_directory(tmp_path):
+    """The shipped outcomes match at most 9 offers: all are listed (the golden pages hold).
+    With more, a directory divided by groups is linked as a whole."""
+    shipped = _markdown(ROOT, "/aktivitets-og-samvaerstilbud/maalgruppe/omraade-ved-ikke/")
+    assert shipped.count("{ .kv-card-title }") == 9 and "Her er" not in shipped
+    root = copy_content(tmp_path / "c")
+    _add_offers(root / "offers.yaml", 3, "")
+    outcome = _markdown(root, "/aktivitets-og-samvaerstilbud/maalgruppe/omraade-ved-ikke/")
+    assert ("Her er 10 af de 12 tilbud, der kan passe til dig. Se dem alle på "
+            "[siden Tilbud](../../../tilbud/index.md).") in outcome

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from kvalitet import urls
 from kvalitet.build import checked_site
 from kvalitet.outputs import csp, host
 from kvalitet.outputs.verify import REQUIRED_HEADERS, fetch
-from kvalitet.site import urls
 from tests.helpers import FIXTURES, ROOT, edit, make_project
 from tests.test_csp import WATCH, page_paths, search_finds, violations
 from tests.webservers import caddy, host_block, nginx, public_folder

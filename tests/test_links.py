@@ -252,6 +252,21 @@ def test_caseworkers_page_lists_every_section(shipped, second):
     assert "Sæt dem ind i breve" in article_text(html)
 
 
+def test_relpath_is_posixpath_relpath():
+    """urls.relpath is a faster posixpath.relpath: the same answer for every pair of paths a
+    site has (and ".", "..", "" and "//" parts, which it hands to posixpath)."""
+    import itertools
+    import posixpath
+
+    from kvalitet import urls
+
+    paths = [".", "index.md", "a", "a/index.md", "a/b", "a/b/index.md", "a/c/index.md",
+             "b/a/index.md", "ab/index.md", "a/b/c/d.pdf", "data/x.json", "a/../b", "a//b",
+             "./a", "tilbud/perron-4/index.md", "tilbud/index.md"]
+    for target, start in itertools.product(paths, paths):
+        assert urls.relpath(target, start) == posixpath.relpath(target, start), (target, start)
+
+
 def test_headings_in_a_text_get_transliterated_anchors_that_links_reach(tmp_path):
     """A "### Formål" in a section's text gets an anchor made like every other id: unique on the
     page (the section "formaal" has #formaal), with Danish letters written out, checked by the

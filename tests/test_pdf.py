@@ -15,7 +15,7 @@ import pytest
 
 from kvalitet.build import checked_site
 from kvalitet.cli import main
-from kvalitet.site.plain import plain_text
+from kvalitet.plain import plain_text
 from kvalitet.site.render import danish_date
 from tests import pdfcheck
 from tests.helpers import FIXTURES, ROOT, SEED, article_text, make_project, read

@@ -7,8 +7,8 @@ import pytest
 from kvalitet.build import checked_site
 from kvalitet.content.model import Term
 from kvalitet.outputs.report import figures, report, summary_advice
+from kvalitet.plain import readability, sentences
 from kvalitet.site.glossary import by_letter, danish_key, sorted_terms
-from kvalitet.site.plain import readability, sentences
 from tests.helpers import ROOT, copy_content
 
 

@@ -89,3 +89,20 @@ def test_without_javascript_there_is_no_search_box(shipped, serve, browser):
     page.goto(serve(shipped) + "/")
     assert not page.locator("[data-kv-search]").is_visible()
     context.close()
+
+
+def test_the_index_made_during_the_build_is_pagefinds_own(shipped, tmp_path):
+    """The build hands each page to Pagefind's service as it is written (search.LiveIndex):
+    the same pages and the same fragments as Pagefind's command run on the finished site."""
+    import shutil
+
+    from kvalitet.outputs.search import index
+
+    site = tmp_path / "site"
+    shutil.copytree(shipped, site, ignore=shutil.ignore_patterns("pagefind"))
+    assert index(site) == len(list((shipped / "pagefind" / "fragment").iterdir()))
+    fragments = sorted(p.name for p in (site / "pagefind" / "fragment").iterdir())
+    assert fragments == sorted(p.name for p in (shipped / "pagefind" / "fragment").iterdir())
+    for name in fragments:
+        assert (site / "pagefind/fragment" / name).read_bytes() == (
+            shipped / "pagefind/fragment" / name).read_bytes()

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from kvalitet.content import model as m
-from kvalitet.site.plain import plain_text
+from kvalitet.plain import plain_text
 
 _TOKEN = re.compile(r"\n\s*\n|\S+")  # words (with their punctuation), and paragraph breaks
 PARAGRAPH = "\n\n"

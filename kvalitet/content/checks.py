@@ -1,9 +1,10 @@
 """Cross-checks over all content: ids, references, links, and advice for editors.
 
 The models check each file on its own; this module checks what spans files: that every id is
-unique, every reference points at something that exists, every link to the site's own pages lands,
-and every published link still has a target. Advice (valid but incomplete content) is collected in
-the same pass and never stops a build.
+unique and every reference points at something that exists. Advice (valid but incomplete content)
+is collected in the same pass and never stops a build. What needs the page plan (every link to the
+site's own pages lands, every published link keeps a target) is checked after the plan is made,
+as a step of the build (``kvalitet.build.check_plan``).
 """
 
 from __future__ import annotations
@@ -12,13 +13,12 @@ import datetime as dt
 import re
 
 from kvalitet.content.guide import check_guide
-from kvalitet.content.linkcheck import check_links, check_published, check_redirects, plausible
+from kvalitet.content.linkcheck import plausible
 from kvalitet.content.load import GLOSSARY, MUNICIPALITY, OFFERS, Site
 from kvalitet.content.model import RESERVED_IDS, check_id
 from kvalitet.content.versions import check_editions
+from kvalitet.plain import join_list
 from kvalitet.problems import Findings
-from kvalitet.site.pages import targets
-from kvalitet.site.plain import join_list
 from kvalitet.site.standard_pages import body_headings
 
 STALE_AFTER_DAYS = 365
@@ -40,11 +40,7 @@ def check_site(site: Site, findings: Findings, today: dt.date | None = None) -> 
     for std in site.standards:
         _check_standard(site, std, findings, failed)
     if findings.errors:
-        return  # links are checked against a sound site; earlier errors would only echo here
-    found = targets(site)
-    check_links(site, found, findings)
-    check_redirects(site, found, findings)
-    check_published(site, found, findings)
+        return  # advice on a site that does not load would only distract
     _advise_headings(site, findings)
     _advise(site, findings, today or site.today)
 

@@ -12,10 +12,9 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from kvalitet import mdtext
+from kvalitet import mdtext, urls
 from kvalitet.content.load import GLOSSARY, OFFERS, PUBLISHED, REDIRECTS, Site
 from kvalitet.problems import Findings
-from kvalitet.site import urls
 
 # "www.kommune.dk", "htps//…", "kommune.dk/side": a web address without its https://.
 _WEB_ADDRESS = re.compile(

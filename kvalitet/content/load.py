@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import re
 import typing
 from dataclasses import dataclass, field
@@ -113,9 +114,33 @@ class Site:
         return next((s for s in self.standards if s.id == standard_id), None)
 
 
-def load_site(root: Path, findings: Findings, today: dt.date | None = None) -> Site:
+@dataclass(frozen=True)
+class _Read:
+    """One file as it was read: its bytes' hash, the model (None if it failed), its lines and
+    the problems reading it found."""
+
+    digest: bytes
+    model: Any
+    lines: Lines | None
+    errors: tuple[Problem, ...]
+    advice: tuple[Problem, ...]
+
+
+class FileCache:
+    """The files a process has read and validated, by name, each kept with a hash of its bytes:
+    ``load_site`` reads and validates again only a file whose bytes changed (the preview, which
+    loads the whole site after every save). The models are frozen, so a cached one is shared
+    safely between loads."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, _Read] = {}
+
+
+def load_site(root: Path, findings: Findings, today: dt.date | None = None,
+              cache: FileCache | None = None) -> Site:
     """Read and validate all content under ``root``, recording every problem in ``findings``.
     ``today`` decides which edition of a standard is in force (default: ``build_date()``).
+    With a ``cache``, a file whose bytes are those it holds is not parsed again.
 
     Files that fail are replaced by stand-ins (and listed in ``Site.failed``), so the other files
     can still be cross-checked in the same round."""
@@ -130,20 +155,31 @@ def load_site(root: Path, findings: Findings, today: dt.date | None = None) -> S
         path = root / name
         if default is not None and not path.exists():
             return default
-        read = read_yaml(path, name, findings, required=default is None)
-        if read is None:
+        digest = b""
+        if cache is not None:
+            try:
+                digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+            except OSError:
+                digest = b""
+            known = cache.files.get(name)
+            if digest and known and known.digest == digest:
+                return replay(name, known, default)
+        found = Findings()
+        loaded = _read(path, name, model, default is None, found)
+        read = _Read(digest, loaded[0], loaded[1], tuple(found.errors), tuple(found.advice))
+        if cache is not None and digest:
+            cache.files[name] = read
+        return replay(name, read, default)
+
+    def replay(name: str, read: _Read, default: Any) -> Any:
+        findings.errors += read.errors
+        findings.advice += read.advice
+        if read.lines is not None:
+            lines[name] = read.lines
+        if read.model is None:
             failed.add(name)
             return default
-        data, file_lines = read
-        lines[name] = file_lines
-        try:
-            loaded = model.model_validate(data)
-        except ValidationError as exc:
-            report_validation(exc, data, file_lines, model, findings)
-            failed.add(name)
-            return default
-        advise_texts(loaded, data, file_lines, findings)
-        return loaded
+        return read.model
 
     municipality = load(MUNICIPALITY, m.Municipality)
     glossary = load(GLOSSARY, m.Glossary, m.Glossary(terms=[]))
@@ -192,6 +228,22 @@ def load_site(root: Path, findings: Findings, today: dt.date | None = None) -> S
     return Site(root, municipality, glossary, standards, offers, redirects, published, lines,
                 folders=[f.name for f in folders], failed=failed, today=today, pending=pending,
                 published_lines=published_lines)
+
+
+def _read(path: Path, name: str, model: type[BaseModel], required: bool, findings: Findings
+          ) -> tuple[Any, Lines | None]:
+    """Read and validate one file: (the model or None, its lines or None)."""
+    read = read_yaml(path, name, findings, required=required)
+    if read is None:
+        return None, None
+    data, file_lines = read
+    try:
+        loaded = model.model_validate(data)
+    except ValidationError as exc:
+        report_validation(exc, data, file_lines, model, findings)
+        return None, file_lines
+    advise_texts(loaded, data, file_lines, findings)
+    return loaded, file_lines
 
 
 PENDING = "pending"  # the marker after an address that no publishing build has published yet

@@ -15,12 +15,12 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from kvalitet import urls
 from kvalitet.content import load
 from kvalitet.content import model as m
 from kvalitet.content.reader import read_yaml
 from kvalitet.outputs import cms
 from kvalitet.problems import Findings, Problem
-from kvalitet.site import urls
 
 STYLE = "/_kvalitet/raad.css"
 STYLE_FILE = Path(__file__).parent / "preview_advice.css"

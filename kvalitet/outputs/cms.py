@@ -31,9 +31,9 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from kvalitet import urls
 from kvalitet.content import load
 from kvalitet.content import model as m
-from kvalitet.site import urls
 
 ADMIN_ASSETS = Path(__file__).parent / "admin"
 FORMAT = "yaml-keep"  # the custom format in admin/yaml-keep.js: keeps comments and "|" blocks

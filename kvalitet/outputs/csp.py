@@ -242,18 +242,25 @@ def seal_site(site_dir: Path, files: list[Path] | None = None) -> tuple[Policy, 
     problems: list[str] = []
     for file in sorted(files if files is not None else site_dir.rglob("*.html")):
         text = file.read_text("utf-8")
-        try:
-            sealed = seal(text)
-        except ValueError as exc:
-            problems.append(f"{file.relative_to(site_dir).as_posix()}: {exc}")
+        sealed, found = seal_page(file.relative_to(site_dir).as_posix(), text)
+        problems += found
+        if sealed is None:
             continue
         if sealed.html != text:
             file.write_text(sealed.html, "utf-8")
         union |= sealed.policy
-        name = file.relative_to(site_dir).as_posix()
-        problems += [f"{name}: {p}, which the Content-Security-Policy blocks. Move it to a "
-                     "file or a class." for p in sealed.problems]
     return union, problems
+
+
+def seal_page(name: str, html: str) -> tuple[Sealed | None, list[str]]:
+    """``seal`` for the page at ``name`` (its path in the site), with its problems as messages
+    that name it (None when it cannot be sealed)."""
+    try:
+        sealed = seal(html)
+    except ValueError as exc:
+        return None, [f"{name}: {exc}"]
+    return sealed, [f"{name}: {p}, which the Content-Security-Policy blocks. Move it to a file "
+                    "or a class." for p in sealed.problems]
 
 
 def read_policy(html: str) -> dict[str, tuple[str, ...]] | None:

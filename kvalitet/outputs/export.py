@@ -18,10 +18,11 @@ from pathlib import Path
 
 import yaml
 
+from kvalitet import urls
 from kvalitet.build import SiteBuild, build_site, markup_settings
 from kvalitet.outputs import stylesheet
-from kvalitet.site import markup, urls
-from kvalitet.site.plain import genitive
+from kvalitet.plain import genitive
+from kvalitet.site import markup
 
 PARTS = ("docs", "overrides")  # copied as they are
 

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from kvalitet import urls
 from kvalitet.content.load import Site
 from kvalitet.outputs import csp
-from kvalitet.site import urls
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"  # every other file: asked again each time (a 304 when unchanged)
@@ -99,12 +99,17 @@ def site_policy(site_dir: Path) -> csp.Policy:
     """The union of the policies the built pages carry (what a header must allow)."""
     union = csp.Policy()
     for file in site_dir.rglob("*.html"):
-        found = csp.read_policy(file.read_text("utf-8"))
-        if found:
-            union |= csp.Policy(
-                frozenset(s for s in found.get("script-src", ()) if s.startswith("'sha")),
-                frozenset(s for s in found.get("style-src", ()) if s.startswith("'sha")))
+        union |= page_policy(file.read_text("utf-8"))
     return union
+
+
+def page_policy(html: str) -> csp.Policy:
+    """The hashes of the policy a sealed page carries (none when it carries no policy)."""
+    found = csp.read_policy(html)
+    if not found:
+        return csp.Policy()
+    return csp.Policy(frozenset(s for s in found.get("script-src", ()) if s.startswith("'sha")),
+                      frozenset(s for s in found.get("style-src", ()) if s.startswith("'sha")))
 
 
 def fingerprinted(site_dir: Path) -> list[str]:
@@ -177,11 +182,16 @@ def write_files(plan: Plan) -> None:
     (plan.site_dir / "staticwebapp.config.json").write_text(azure_file(plan, cached), "utf-8")
 
 
-def finish(site: Site, site_dir: Path, files: list[Path] | None = None) -> list[str]:
+def finish(site: Site, site_dir: Path, files: list[Path] | None = None,
+           sealed: csp.Policy | None = None) -> list[str]:
     """After a build: seal the pages with their CSP (only ``files`` when given) and write the
-    hosts' files. Returns what the CSP would block (see ``csp.seal_site``)."""
+    hosts' files. Returns what the CSP would block (see ``csp.seal_site``). ``sealed``: the
+    union of the policies of every other page, sealed already (the MkDocs hook seals each page
+    as it is written); without it, the policies are read from the pages."""
     policy, problems = csp.seal_site(site_dir, files)
-    write_files(plan(site, site_dir, policy if files is None else None))
+    if sealed is not None:
+        policy |= sealed
+    write_files(plan(site, site_dir, policy if files is None or sealed is not None else None))
     return problems
 
 

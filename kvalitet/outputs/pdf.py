@@ -19,41 +19,26 @@ PDFs are made by the publishing build only (``kvalitet build``); the preview say
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
+import os
 import re
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
 
 import markdown
 
-from kvalitet import mdtext
+from kvalitet import mdtext, urls
+from kvalitet.build import MANIFEST, PdfFile
 from kvalitet.content.load import Site, StandardContent
-from kvalitet.content.versions import ZONE, Edition
-from kvalitet.site import urls
+from kvalitet.content.versions import Edition
+from kvalitet.outputs.pdfcache import PdfCache
 from kvalitet.site.markup import guard
 from kvalitet.site.render import danish_date, environment
 
-MANIFEST = "manifest.json"
 FONT = '"Liberation Sans", "DejaVu Sans", sans-serif'  # named: fontconfig's default may change
-
-
-@dataclass(frozen=True)
-class PdfFile:
-    """One PDF the site publishes: its address, pages and size in bytes."""
-
-    url: str
-    pages: int
-    size: int
-
-    @property
-    def label(self) -> str:
-        """ "3 sider, 85 KB" """
-        pages = "1 side" if self.pages == 1 else f"{self.pages} sider"
-        return f"{pages}, {max(1, round(self.size / 1024))} KB"
 
 
 def documents(site: Site) -> list[tuple[str, StandardContent, Edition | None]]:
@@ -98,7 +83,7 @@ def document_html(site: Site, std: StandardContent, edition: Edition | None) -> 
         apply_text=html(apply.text) if apply else "", contacts=chosen,
         source_note=html(standard.source_note),
         address=urls.absolute(muni.site_url, page) if muni.site_url else page,
-        linked=bool(muni.site_url), made=dt.datetime.now(ZONE).date(), date=danish_date,
+        linked=bool(muni.site_url), made=site.today, date=danish_date,
         css=_css(danish_date(shown.date) if shown else None))
     return normalize_whitespace(text)
 
@@ -343,25 +328,41 @@ def _parent_tree(tree) -> dict[int, object]:
     return found
 
 
-def build_pdfs(site: Site, folder: Path) -> list[PdfFile]:
+def build_pdfs(site: Site, folder: Path, cache: PdfCache | None = None,
+               workers: int | None = None) -> list[PdfFile]:
     """Make every PDF of the site under ``folder`` (at their site paths) and write the
-    manifest that the MkDocs build reads (``KVALITET_PDFS``)."""
-    made = []
+    manifest that the MkDocs build reads (``KVALITET_PDFS``). With a ``cache``, a PDF whose
+    HTML and renderer are those of a PDF made before is copied from it (``outputs.pdfcache``).
+    The others are laid out by ``workers`` processes at once (default: one per core)."""
+    if cache:
+        cache.begin()
+    found: list[tuple[str, Path, str, int | None]] = []
     for url, std, edition in documents(site):
         target = folder / url.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
-        pages = render_pdf(document_html(site, std, edition), target, str(site.root))
+        html = document_html(site, std, edition)
+        found.append((url, target, html, cache.get(html, target) if cache else None))
+    missing = [(target, html) for _, target, html, pages in found if pages is None]
+    workers = min(workers or os.cpu_count() or 1, len(missing))
+    root = str(site.root)
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            laid_out = list(pool.map(render_pdf, [html for _, html in missing],
+                                     [target for target, _ in missing], [root] * len(missing)))
+    else:
+        laid_out = [render_pdf(html, target, root) for target, html in missing]
+    pages_of = {target: pages for (target, _), pages in zip(missing, laid_out, strict=True)}
+    made = []
+    for url, target, html, pages in found:
+        if pages is None:
+            pages = pages_of[target]
+            if cache:
+                cache.put(html, target, pages)
         made.append(PdfFile(url, pages, target.stat().st_size))
+    if cache:
+        cache.keep_only_used()
     (folder / MANIFEST).write_text(json.dumps(
-        {"made": dt.datetime.now(ZONE).date().isoformat(),
+        {"made": site.today.isoformat(),
          "files": [{"url": p.url, "pages": p.pages, "size": p.size} for p in made]},
         ensure_ascii=False, indent=1), "utf-8")
     return made
-
-
-def read_manifest(folder: Path | None) -> dict[str, PdfFile]:
-    """The PDFs a publishing build made (none in a preview)."""
-    if folder is None or not (folder / MANIFEST).exists():
-        return {}
-    data = json.loads((folder / MANIFEST).read_text("utf-8"))
-    return {f["url"]: PdfFile(f["url"], f["pages"], f["size"]) for f in data["files"]}

@@ -65,6 +65,8 @@ class Preview:
     """Builds the project at ``root`` on every change and holds what the server shows."""
 
     def __init__(self, root: Path, port: int, out=print):
+        from kvalitet.outputs.mkdocs.session import Session
+
         self.root = root
         self.port = port
         self.state = State()
@@ -74,52 +76,89 @@ class Preview:
         self.changed = threading.Condition()
         self.banners = advice.Banners(root)
         self._waiting = threading.BoundedSemaphore(MAX_WAITING)
+        self.session = Session(root / "mkdocs.yml")
+        self._indexing = threading.Lock()
+        self._to_index: tuple[Path, int] | None = None  # the folder to index, for build
 
     @property
     def address(self) -> str:
         return f"http://{HOST}:{self.port}/"
 
-    def rebuild(self) -> State:
-        from kvalitet.outputs.mkdocs import build_once
-
-        out = Path(tempfile.mkdtemp(prefix="kvalitet-preview-"))
+    def rebuild(self, whole: bool = False, still=lambda: True) -> State | None:
+        """Build after a change: only the pages it changed, or the whole site (the first build,
+        ``whole``: the theme or mkdocs.yml changed, or a change every page shows) into a fresh
+        folder. The site shown changes only when the build succeeds. Errors found while the
+        files changed again (``still()`` false: the editor's program was still writing) are not
+        shown; the caller builds again (None)."""
         started = time.monotonic()
+        made: list[Path] = []
+
+        def new_folder() -> Path:
+            made.append(Path(tempfile.mkdtemp(prefix="kvalitet-preview-")))
+            return made[-1]
+
         errors: list[Problem] = []
         technical = None
         advice: list[Problem] = []
+        site = None
+        pages = None
         try:
-            outcome = build_once(self.root / "mkdocs.yml", out, search=False)
-            errors, advice = outcome.errors, outcome.advice
+            outcome = self.session.build(new_folder, whole)
+            errors, advice, pages = outcome.errors, outcome.advice, outcome.pages
             if outcome.warnings:
-                technical = self._private("\n".join(outcome.warnings), out)
+                technical = self._private("\n".join(outcome.warnings), *made)
+            elif not errors:
+                site = outcome.site
         except Exception as exc:  # an engine or theme bug, never the editor's mistake
-            technical = self._private(f"{type(exc).__name__}: {exc}", out)
-            self.say(self._private(traceback.format_exc(), out))
-        ok = not errors and technical is None
-        if ok:
-            self._folders.append(out)
-            for old in self._folders[:-2]:  # keep one older build for requests still running
+            technical = self._private(f"{type(exc).__name__}: {exc}", *made)
+            self.say(self._private(traceback.format_exc(), *made))
+        ok = site is not None
+        if not ok and not still():
+            for folder in made:
+                shutil.rmtree(folder, ignore_errors=True)
+            return None
+        if ok and site in made:  # a whole build: keep one older folder for requests under way
+            self._folders.append(site)
+            for old in self._folders[:-2]:
                 shutil.rmtree(old, ignore_errors=True)
             self._folders = self._folders[-2:]
-        else:
-            shutil.rmtree(out, ignore_errors=True)
-        site = out if ok else self.state.site
+        for folder in made:
+            if folder != site:
+                shutil.rmtree(folder, ignore_errors=True)
         with self.changed:
-            self.state = State(self.state.version + 1, site, errors, technical)
+            self.state = State(self.state.version + 1, site if ok else self.state.site, errors,
+                               technical)
             self.changed.notify_all()
-        self._report(time.monotonic() - started, advice)
+        self._report(time.monotonic() - started, advice, pages)
         if ok:  # the page shows now; its search index follows a moment later
-            threading.Thread(target=self._index, args=(out,), daemon=True).start()
+            self._index_later(site)
         return self.state
 
-    def _index(self, site: Path) -> None:
+    def _index_later(self, site: Path) -> None:
+        """Index ``site`` for the search in the background, one index at a time (a build during
+        indexing is indexed again after it)."""
+        with self._indexing:
+            running = self._to_index is not None
+            self._to_index = (site, self.state.version)
+        if not running:
+            threading.Thread(target=self._index, daemon=True).start()
+
+    def _index(self) -> None:
         from kvalitet.outputs.search import index
 
-        try:
-            index(site)
-        except Exception as exc:  # noqa: BLE001 - the search is not the editor's concern
-            if site.exists():
-                self.say(f"Søgningen i forhåndsvisningen kunne ikke laves: {exc}")
+        while True:
+            with self._indexing:
+                wanted = self._to_index
+            assert wanted is not None
+            try:
+                index(wanted[0])
+            except Exception as exc:  # noqa: BLE001 - the search is not the editor's concern
+                if wanted[0].exists():
+                    self.say(f"Søgningen i forhåndsvisningen kunne ikke laves: {exc}")
+            with self._indexing:
+                if self._to_index == wanted:
+                    self._to_index = None
+                    return
 
     def wait_for_change(self, version: int, seconds: float) -> State:
         """The state as soon as its build is newer than ``version`` (or after ``seconds``; at
@@ -133,12 +172,13 @@ class Preview:
         finally:
             self._waiting.release()
 
-    def _private(self, text: str, out: Path) -> str:
+    def _private(self, text: str, *folders: Path) -> str:
         """Text without the machine's paths."""
-        return text.replace(str(out), "<site>").replace(str(self.root) + os.sep, "").replace(
-            str(self.root), ".")
+        for folder in [*folders, *self._folders]:
+            text = text.replace(str(folder), "<site>")
+        return text.replace(str(self.root) + os.sep, "").replace(str(self.root), ".")
 
-    def _report(self, seconds: float, advice: list[Problem]) -> None:
+    def _report(self, seconds: float, advice: list[Problem], pages: int | None = None) -> None:
         stamp = time.strftime("%H:%M:%S")
         state = self.state
         if state.errors:
@@ -148,7 +188,8 @@ class Preview:
                      "skyldes indholdet. Giv beskeden til den, der vedligeholder sitet:")
             self.say("    " + state.technical.replace("\n", "\n    "))
         else:
-            self.say(f"[{stamp}] Siden er opdateret på {_seconds(seconds)}: {self.address}")
+            what = "" if pages is None else " (1 side)" if pages == 1 else f" ({pages} sider)"
+            self.say(f"[{stamp}] Siden er opdateret på {_seconds(seconds)}{what}: {self.address}")
             if advice != self._advice:
                 self.say(format_advice(advice))
             elif advice:
@@ -172,14 +213,22 @@ class Preview:
         return frozenset(found)
 
     def watch(self, stop: threading.Event) -> None:
-        """Rebuild whenever a watched file changes, until ``stop`` is set."""
+        """Rebuild whenever a watched file changes, until ``stop`` is set: the whole site when
+        a file of the theme or mkdocs.yml changed, else the pages the change touches."""
         seen = self.signature()
-        while not stop.wait(0.15):
+        while not stop.wait(0.1):
             now = self.signature()
             if now != seen:
-                stop.wait(0.1)  # let the editor's program finish writing the file
-                seen = self.signature()
-                self.rebuild()
+                stop.wait(0.05)  # let the editor's program finish writing the file
+                now = self.signature()
+                touched = {Path(entry[0]) for entry in now ^ seen}
+                seen = now
+                self.rebuild(whole=any(not self._content(path) for path in touched),
+                             still=lambda now=now: self.signature() == now)
+
+    def _content(self, path: Path) -> bool:
+        """Whether ``path`` is an editor's content file (content/ or offers.yaml)."""
+        return path == self.root / "offers.yaml" or (self.root / "content") in path.parents
 
     def cleanup(self) -> None:
         for folder in self._folders:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kvalitet.content.load import Site
+from kvalitet.plain import Readability, readability
 from kvalitet.problems import Problem
-from kvalitet.site.plain import Readability, readability
 
 LIX_AIM = 35
 LIX_MAX = 40

@@ -25,8 +25,10 @@ import tinycss2
 
 URL = "assets/kvalitet.css"
 MATERIAL_CSS = "assets/stylesheets/main.57a0d79d.min.css"  # the file kv-base.html named before
-_CLASS = re.compile(r'\bclass="([^"]*)"')
-_ID = re.compile(r'\bid="([^"]*)"')
+# class="…" and id="…" where the name begins a word (\bclass=, \bid=); found by their text and
+# the letter before checked (``_values``): a pattern that begins with \b scans five times slower.
+_CLASS = re.compile(r'class="([^"]*)"')
+_ID = re.compile(r'id="([^"]*)"')
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
 _ATTR = re.compile(r"\s([a-zA-Z][a-zA-Z0-9_:-]*)=")
 _FUNCTIONAL = re.compile(r":(?:not|is|where|has|matches|-webkit-any|-moz-any)\(")
@@ -44,9 +46,19 @@ def page_tokens(html: str) -> set[str]:
     that they do not mix (".x", "#x", "[x", "x")."""
     found = {f"<{t.lower()}" for t in _TAG.findall(html)}
     found |= {f"[{a.lower()}" for a in _ATTR.findall(html)}
-    found |= {f"#{i}" for i in _ID.findall(html)}
-    for names in _CLASS.findall(html):
+    found |= {f"#{i}" for i in _values(_ID, html)}
+    for names in _values(_CLASS, html):
         found |= {f".{c}" for c in names.split()}
+    return found
+
+
+def _values(pattern: re.Pattern, html: str) -> list[str]:
+    """The values ``pattern`` finds where its name begins a word (as ``\b`` before it)."""
+    found = []
+    for match in pattern.finditer(html):
+        before = html[match.start() - 1] if match.start() else " "
+        if not (before.isalnum() or before == "_"):
+            found.append(match.group(1))
     return found
 
 

@@ -27,8 +27,8 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
+from kvalitet import urls
 from kvalitet.outputs import csp
-from kvalitet.site import urls
 
 TIMEOUT = 10  # seconds per request: one round answers within about a minute
 PAUSE = 10  # seconds between rounds with --wait

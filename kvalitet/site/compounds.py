@@ -61,10 +61,15 @@ class Splitter:
     """Splits words with the dictionary and the site's own ``vocabulary``."""
 
     def __init__(self, vocabulary: Iterable[str] = ()):
-        own = {w for text in vocabulary for w in _LETTERS.findall(text.lower()) if len(w) >= 4}
-        self.words = dictionary() | own
+        self.words = dictionary() | self.own_words(vocabulary)
         self._cache: dict[str, list[str]] = {}
         self._hyphens = pyphen.Pyphen(lang="da_DK")
+
+    @staticmethod
+    def own_words(texts: Iterable[str]) -> frozenset[str]:
+        """The words of ``texts`` that count as the site's own (four letters or more)."""
+        return frozenset(w for text in texts for w in _LETTERS.findall(text.lower())
+                         if len(w) >= 4)
 
     def _syllables(self, word: str) -> set[int]:
         """Where Danish hyphenation may break ``word``: a compound's parts meet at a syllable

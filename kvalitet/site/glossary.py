@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kvalitet import urls
 from kvalitet.content.model import Term
-from kvalitet.site import urls
 from kvalitet.site.termlinks import TermLinker, term_entries
 
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ optional): it shows what a change will publish, and may still change or go witho
 
 from __future__ import annotations
 
+from kvalitet import urls
 from kvalitet.content.load import PENDING, PUBLISHED, Site
-from kvalitet.site import urls
 from kvalitet.site.pages import site_pages
 
 

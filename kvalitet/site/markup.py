@@ -19,7 +19,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from kvalitet.site import urls
+from kvalitet import urls
 from kvalitet.site.termlinks import TermLinker
 
 NAME = "kvalitet.site.markup"

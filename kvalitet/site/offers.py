@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from kvalitet import urls
 from kvalitet.content.model import (
     DAYS,
     Area,
@@ -15,8 +16,7 @@ from kvalitet.content.model import (
     Offers,
     OpeningHours,
 )
-from kvalitet.site import urls
-from kvalitet.site.plain import join_list, plain_text
+from kvalitet.plain import first_sentence, join_list, plain_text
 
 DAY_NAMES = {"mon": "mandag", "tue": "tirsdag", "wed": "onsdag", "thu": "torsdag",
              "fri": "fredag", "sat": "lørdag", "sun": "søndag"}
@@ -119,6 +119,44 @@ def listings(offers: Offers) -> list[Listing]:
     if offers.groups:
         return by_group(offers.groups, offers.offers)
     return by_area(offers.areas, offers.offers)
+
+
+class OfferLists:
+    """The site's offers as its pages list them, each worked out once per page plan: the
+    entry of an offer in a list, the offers a guide outcome's filter matches (a site has many
+    outcomes and few distinct filters) and the sections of /tilbud/."""
+
+    def __init__(self, offers: Offers):
+        self.offers = offers
+        self.area_names = {a.id: a.name for a in offers.areas}
+        self._entries: dict[str, dict] = {}
+        self._matching: dict[tuple, list[Offer]] = {}
+        self._listings: list[Listing] | None = None
+
+    @property
+    def listings(self) -> list[Listing]:
+        if self._listings is None:
+            self._listings = listings(self.offers)
+        return self._listings
+
+    def entry(self, offer: Offer) -> dict:
+        """An offer in a list: what a list shows of it (its name, kind, whether it needs a
+        referral, its areas' names and its first sentence) and its page. Only that, so a list
+        is made again only when something it shows changes (see ``spec.Page``)."""
+        found = self._entries.get(offer.id)
+        if found is None:
+            found = self._entries[offer.id] = {
+                "name": offer.name, "kind": offer.kind, "referral": offer.referral,
+                "url": urls.offer(offer.id), "areas": [self.area_names[a] for a in offer.areas],
+                "summary": first_sentence(offer.description) if offer.description else None}
+        return found
+
+    def matching(self, wanted: OfferFilter) -> list[Offer]:
+        """The offers that fit ``wanted``, in the order of offers.yaml."""
+        key = (tuple(wanted.areas or ()), wanted.referral)
+        if key not in self._matching:
+            self._matching[key] = [o for o in self.offers.offers if matches(o, wanted)]
+        return self._matching[key]
 
 
 # --- structured data ------------------------------------------------------------------------------

@@ -10,18 +10,18 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from kvalitet.content.guide import guide_paths, node_order, previous_question
+from kvalitet import urls
 from kvalitet.content.load import Site, StandardContent
 from kvalitet.content.model import Contact, Offer
 from kvalitet.mdtext import escape
-from kvalitet.site import urls
+from kvalitet.plain import first_sentence, genitive
 from kvalitet.site.glossary import by_letter, initial, sections_about, sorted_terms
-from kvalitet.site.offers import jsonld, listings, matches, offers_data, opening_lines, script_json
-from kvalitet.site.plain import first_sentence, genitive
+from kvalitet.site.guide_pages import guide_pages
+from kvalitet.site.offers import OfferLists, jsonld, offers_data, opening_lines, script_json
 from kvalitet.site.render import danish_date
 from kvalitet.site.searchwords import hidden
 from kvalitet.site.spec import TITLE_ID, Page, StaticFile
-from kvalitet.site.standard_pages import apply_box, edition_pages, standard_page, standards_data
+from kvalitet.site.standard_pages import edition_pages, standard_page, standards_data
 
 
 def site_pages(site: Site) -> list[Page]:
@@ -33,14 +33,15 @@ def site_pages(site: Site) -> list[Page]:
 
 
 def _plan(site: Site) -> list[Page]:
+    lists = OfferLists(site.offers)  # worked out once, used by the guides and /tilbud/
     pages = [front_page(site)]
     for std in site.standards:
         pages.append(standard_page(site, std))
         pages += edition_pages(site, std)
         if std.guide:
-            pages += guide_pages(site, std)
+            pages += guide_pages(site, std, lists)
     if site.offers.offers:
-        pages.append(offers_page(site))
+        pages.append(offers_page(site, lists))
         pages += [offer_page(site, offer) for offer in site.offers.offers]
     if site.glossary.terms:
         pages.append(glossary_page(site))
@@ -58,10 +59,16 @@ def data_files(site: Site) -> list[StaticFile]:
     return found
 
 
+def _data_urls(site: Site) -> list[str]:
+    """The addresses of ``data_files`` (without making them)."""
+    return ([urls.standards_data()] if any(std.editions for std in site.standards) else []) + (
+        [urls.offers_data()] if site.offers.offers else [])
+
+
 def targets(site: Site) -> dict[str, frozenset[str]]:
     """Every address the site publishes, with the anchors on it (redirects not included)."""
     found = {p.url: p.anchors | {TITLE_ID} for p in site_pages(site)}
-    found.update({f.url: frozenset() for f in data_files(site)})
+    found.update({url: frozenset() for url in _data_urls(site)})
     return found
 
 
@@ -113,86 +120,6 @@ def front_page(site: Site) -> Page:
     )
 
 
-def guide_pages(site: Site, std: StandardContent) -> list[Page]:
-    """The guide: a start page, one page per question and per outcome, and the overview."""
-    guide = std.guide
-    assert guide is not None
-    start = urls.guide_start(std.id)
-    paths = guide_paths(guide)
-    several = sum(1 for s in site.standards if s.guide) > 1
-    common = {"guide": guide, "start_url": start, "standard_title": std.standard.title,
-              "overview_url": urls.guide_overview(std.id)}
-
-    def answers(qid: str) -> list[dict[str, str]]:
-        return [{"label": a.label, "url": urls.guide_node(std.id, a.next)}
-                for a in guide.questions[qid].answers]
-
-    def back(node: str) -> str | None:
-        if node == guide.start:
-            return start
-        previous = previous_question(guide, node)
-        return urls.guide_node(std.id, previous) if previous else None
-
-    def outcome_context(oid: str) -> dict[str, Any]:
-        outcome = guide.outcomes[oid]
-        offers = [_entry(site, o) for o in site.offers.offers
-                  if outcome.offers and matches(o, outcome.offers)]
-        return {"outcome": outcome, "offers": offers,
-                "apply": apply_box(site, std, outcome.apply) if outcome.apply else None,
-                "sections": [{"title": std.standard.part(s).title,
-                              "url": urls.standard(std.id, std.standard.part(s).id)}
-                             for s in outcome.sections]}
-
-    pages = [Page(
-        url=start, template="guide_start.md.j2", title=guide.title,
-        description=f"{guide.title} Svar på nogle få spørgsmål om {std.standard.title.lower()}.",
-        context={**common, "first_url": urls.guide_node(std.id, guide.start),
-                 "most": max(len(p.steps) for p in paths)},
-        nav_title=f"{guide.title} ({std.standard.title})" if several else guide.title,
-        hide=("toc",), source=std.guide_file,
-    )]
-    for qid, question in guide.questions.items():
-        pages.append(Page(
-            url=urls.guide_node(std.id, qid), template="guide_question.md.j2",
-            title=question.text, description=f"{guide.title} {question.text}",
-            context={**common, "question": question, "answers": answers(qid),
-                     "back_url": back(qid)},
-            search=False, hide=("navigation", "toc"), source=std.guide_file,
-        ))
-    outcomes = {oid: outcome_context(oid) for oid in guide.outcomes}  # shared with the overview
-    for oid, context in outcomes.items():
-        pages.append(Page(
-            url=urls.guide_node(std.id, oid), template="guide_outcome.md.j2",
-            title=guide.outcomes[oid].title,
-            description=f"{guide.title} {guide.outcomes[oid].title}",
-            context={**common, **context, "back_url": back(oid)},
-            search=False, hide=("navigation", "toc"), source=std.guide_file,
-        ))
-    order = node_order(guide)
-    nodes = []
-    for node in order:
-        if node in guide.questions:
-            nodes.append({"id": node, "home": urls.guide_node(std.id, node),
-                          "question": guide.questions[node], "answers": [
-                {"label": a.label, "target": a.next,
-                 "target_title": guide.questions[a.next].text if a.next in guide.questions
-                 else guide.outcomes[a.next].title} for a in guide.questions[node].answers]})
-        else:
-            nodes.append({"id": node, "home": urls.guide_node(std.id, node), **outcomes[node]})
-    pages.append(Page(
-        url=urls.guide_overview(std.id), template="guide_overview.md.j2",
-        title=f"{guide.title} Hele guiden",
-        description=f"Hele guiden \"{guide.title}\" for {std.standard.title.lower()} på én side: "
-                    "alle spørgsmål, svar og resultater.",
-        context={**common, "nodes": nodes, "paths": [
-            {"steps": [{"question": guide.questions[s.question].text, "answer": s.answer}
-                       for s in p.steps], "outcome": p.outcome,
-             "outcome_title": guide.outcomes[p.outcome].title} for p in paths]},
-        anchors=frozenset(order), search=False, hide=("toc",), source=std.guide_file,
-    ))
-    return pages
-
-
 def glossary_page(site: Site) -> Page:
     groups = by_letter(site.glossary.terms)
     names = {t.id: t.term for t in site.glossary.terms}
@@ -217,25 +144,18 @@ def glossary_page(site: Site) -> Page:
     )
 
 
-def offers_page(site: Site) -> Page:
-    groups = listings(site.offers)
+def offers_page(site: Site, lists: OfferLists) -> Page:
+    groups = lists.listings
     return Page(
         url=urls.offers(), template="offers.md.j2", title="Tilbud",
         description=f"Tilbud i {site.municipality.name}: caféer, væresteder og aktivitets- og "
                     "samværstilbud, og om du kan møde op uden visitation.",
-        context={"groups": [{"group": g, "open": [_entry(site, o) for o in g.open],
-                             "referred": [_entry(site, o) for o in g.referred]} for g in groups],
+        context={"groups": [{"group": g, "open": [lists.entry(o) for o in g.open],
+                             "referred": [lists.entry(o) for o in g.referred]} for g in groups],
                  "by_area": not site.offers.groups},
         anchors=frozenset(g.id for g in groups), nav_title="Tilbud", hide=("toc",),
         source="offers.yaml",
     )
-
-
-def _entry(site: Site, offer: Offer) -> dict[str, Any]:
-    names = {a.id: a.name for a in site.offers.areas}
-    return {"offer": offer, "url": urls.offer(offer.id),
-            "areas": [names[a] for a in offer.areas],
-            "summary": first_sentence(offer.description) if offer.description else None}
 
 
 def offer_page(site: Site, offer: Offer) -> Page:

@@ -13,12 +13,18 @@ import html
 import json
 from functools import cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    PackageLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
 
-from kvalitet import mdtext
-from kvalitet.site import urls
+from kvalitet import mdtext, urls
+from kvalitet.plain import genitive, join_list
 from kvalitet.site.markup import page_marker
-from kvalitet.site.plain import genitive, join_list
 from kvalitet.site.spec import Page
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
@@ -65,6 +71,9 @@ def _editor(context, text: str, home: str | None = None, headings: list[str] | N
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("kvalitet", "templates"),
+        # Compiled templates are kept between processes (every build is one): Jinja keys them by
+        # the template's source and its own version, in a folder of the system's temp folder.
+        bytecode_cache=FileSystemBytecodeCache(),
         undefined=StrictUndefined,
         # Markdown output is not HTML (see the module docstring); the few HTML templates
         # (*.html.j2, the redirect pages) are escaped as HTML.

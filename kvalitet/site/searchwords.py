@@ -16,8 +16,8 @@ from collections.abc import Iterable
 
 from kvalitet.content.load import Site
 from kvalitet.content.model import text_values
+from kvalitet.plain import plain_text
 from kvalitet.site.compounds import Splitter
-from kvalitet.site.plain import plain_text
 
 SEARCH_WORDS_ID = "kv_soegeord_"   # + the part's id: the editors' search words
 PARTS_ID = "kv_orddele_"           # + the part's id: the parts of its compounds
@@ -27,20 +27,38 @@ SEARCH_WORDS_WEIGHT = 3
 PARTS_WEIGHT = 1
 
 _SPLITTERS: dict[int, tuple[Site, Splitter]] = {}
+_WORDS: dict[int, tuple[object, frozenset[str]]] = {}  # a content file's model -> its words
+_LAST: list[tuple[frozenset[str], Splitter]] = []  # the last vocabulary and its splitter
 
 
 def splitter(site: Site) -> Splitter:
-    """The splitter with this site's own vocabulary (made once per loaded site)."""
+    """The splitter with this site's own vocabulary (made once per loaded site). The preview
+    loads the site after every save, mostly from the same models (``load.FileCache``): each
+    model's words are kept, and so is the splitter while the vocabulary stays the same (its
+    splits are remembered)."""
     cached = _SPLITTERS.get(id(site))
     if cached is None or cached[0] is not site:
         models = [site.municipality, site.glossary, site.offers,
                   *(s.standard for s in site.standards),
                   *(s.guide for s in site.standards if s.guide)]
-        words = [plain_text(text) for model in models for _, text, _ in text_values(model)]
-        cached = (site, Splitter(words))
+        words = frozenset().union(*(_words(model) for model in models))
+        for key in set(_WORDS) - {id(model) for model in models}:
+            del _WORDS[key]
+        if not _LAST or _LAST[0][0] != words:
+            _LAST[:] = [(words, Splitter(words))]
+        cached = (site, _LAST[0][1])
         _SPLITTERS.clear()
         _SPLITTERS[id(site)] = cached
     return cached[1]
+
+
+def _words(model) -> frozenset[str]:
+    """The words of a model's texts that can be a compound's part (``Splitter``'s own)."""
+    known = _WORDS.get(id(model))
+    if known is None or known[0] is not model:
+        known = (model, Splitter.own_words(plain_text(text) for _, text, _ in text_values(model)))
+        _WORDS[id(model)] = known
+    return known[1]
 
 
 def _block(prefix: str, part_id: str, words: list[str], weight: int) -> str:

@@ -14,7 +14,16 @@ WORDS_ID = "kv_ordforklaring"  # the standard's own word list
 
 @dataclass(frozen=True)
 class Page:
-    """One page: its address, template, what the template needs, and how MkDocs should treat it."""
+    """One page: its address, template, what the template needs, and how MkDocs should treat it.
+
+    A spec holds every value its page is made from: ``context`` is all its template reads
+    (plain values, frozen models and dataclasses, all compared by value), and rendering is a
+    function of the spec, the redirects and the PDFs. So two equal specs make the same Markdown,
+    and the page plan is the site's dependency graph: after a save the preview renders again
+    only the pages whose spec changed (``build.Rebuilds``). Put in the context what the page
+    shows, not more (a list of offers holds their names, not the offers), so a change touches
+    only the pages that show it.
+    """
 
     url: str
     template: str

@@ -13,11 +13,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from kvalitet import mdtext
+from kvalitet import mdtext, urls
 from kvalitet.content.changes import PARAGRAPH, Comparison, Piece, compare, words
 from kvalitet.content.load import Site, StandardContent
 from kvalitet.content.versions import Edition
-from kvalitet.site import urls
 from kvalitet.site.render import danish_date
 from kvalitet.site.searchwords import hidden
 from kvalitet.site.spec import APPLY_ID, TITLE_ID, WORDS_ID, Page

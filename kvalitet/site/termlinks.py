@@ -15,7 +15,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from kvalitet.site.plain import first_sentence
+from kvalitet.plain import first_sentence
 
 if TYPE_CHECKING:  # the extension runs in generators that know nothing of the models
     from kvalitet.content.model import Term

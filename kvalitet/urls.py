@@ -114,7 +114,21 @@ def relative(from_url: str, to_url: str) -> str:
         return suffix or "./"
     target = src_uri(to_path) if to_path.endswith("/") else to_path.lstrip("/")
     here = posixpath.dirname(src_uri(from_url)) or "."
-    return posixpath.relpath(target, here) + suffix
+    return relpath(target, here) + suffix
+
+
+def relpath(target: str, start: str) -> str:
+    """``posixpath.relpath(target, start)`` for two paths relative to the same folder, without
+    asking the system for the current folder (a page links hundreds of others, and the preview
+    renders pages after every save)."""
+    to = target.split("/")
+    here = [] if start == "." else start.split("/")
+    if any(part in ("", ".", "..") for part in to + here):
+        return posixpath.relpath(target, start)
+    common = 0
+    while common < min(len(to), len(here)) and to[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 def relative_href(from_url: str, to_url: str) -> str:
