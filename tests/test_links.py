@@ -141,12 +141,16 @@ def test_the_publishing_build_records_what_it_published(tmp_path, capfd):
 
 
 def _errors(content):
+    from kvalitet.build import check_plan
     from kvalitet.content.checks import check_site
     from kvalitet.content.load import load_site
     from kvalitet.problems import Findings
 
     findings = Findings()
-    check_site(load_site(content, findings), findings)
+    site = load_site(content, findings)
+    check_site(site, findings)
+    if not findings.errors:
+        check_plan(site, findings)
     return findings.errors
 
 

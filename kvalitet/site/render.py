@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import os
 from functools import cache
+from pathlib import Path
 
 from jinja2 import (
     Environment,
@@ -67,13 +69,26 @@ def _editor(context, text: str, home: str | None = None, headings: list[str] | N
     return mdtext.rewrite_links(text, relink)
 
 
+def template_cache() -> str | None:
+    """The folder for compiled templates: the user's cache folder (``$XDG_CACHE_HOME`` or
+    ~/.cache)/kvalitet/jinja, not the temp folder, which stopping a server leaves as it found it.
+    None (Jinja's own folder in the temp folder) when it cannot be made."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(base) / "kvalitet" / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return str(folder)
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("kvalitet", "templates"),
         # Compiled templates are kept between processes (every build is one): Jinja keys them by
-        # the template's source and its own version, in a folder of the system's temp folder.
-        bytecode_cache=FileSystemBytecodeCache(),
+        # the template's source and its own version (template_cache).
+        bytecode_cache=FileSystemBytecodeCache(template_cache()),
         undefined=StrictUndefined,
         # Markdown output is not HTML (see the module docstring); the few HTML templates
         # (*.html.j2, the redirect pages) are escaped as HTML.

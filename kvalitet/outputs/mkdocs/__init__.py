@@ -136,11 +136,13 @@ class _Templates(jinja2.FileSystemBytecodeCache):
     """The theme's compiled templates, kept in memory between the builds of one process (the
     preview: MkDocs makes a new Jinja environment for every build, and compiling the theme's
     templates again took about a third of a second) and on disk between processes (every
-    ``mkdocs build``), in Jinja's folder in the system's temp folder. Jinja keys each entry by
-    the template's source and its own version, so an edited template is compiled again."""
+    ``mkdocs build``), in the user's cache folder (``render.template_cache``). Jinja keys each
+    entry by the template's source and its own version, so an edited template is compiled again."""
 
     def __init__(self) -> None:
-        super().__init__()
+        from kvalitet.site.render import template_cache
+
+        super().__init__(template_cache())
         self.saved: dict[str, bytes] = {}
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
