@@ -669,3 +669,27 @@ def test_advice_names_the_place_as_the_form_shows_it():
     assert advice.form_place(guide, ("questions", "q1", "hint"), {}) == f"filen {guide}"
     assert advice.pages_of(guide, ("questions", "q1", "hint"), {}) == [
         "/ledsagelse/maalgruppe/q1/"]
+
+
+def test_the_banner_is_made_again_for_a_changed_file_only(tmp_path):
+    """The preview's banners are remade after every build, but a file's notes only when its
+    advice or its bytes changed: a renamed offer shows its new name with the same advice."""
+    from kvalitet.outputs import advice
+    from kvalitet.problems import Problem
+
+    (tmp_path / "offers.yaml").write_text(
+        "offers:\n  - id: a\n    name: Café A\n    description: • en\n", "utf-8")
+
+    def found() -> list[Problem]:  # a new list after every build, as the preview's
+        return [Problem("offers.yaml", 4, 'tilbuddet "a": "description": en liste', urgent=True,
+                        path=("offers", 0, "description"), detail="en liste")]
+
+    banners = advice.Banners(tmp_path)
+    first = banners.notes(found(), "/tilbud/a/")
+    assert [n.place for n in first] == ['Tilbud › "Café A" › Beskrivelse']
+    assert banners.notes(found(), "/tilbud/a/")[0] is first[0]  # the file was not read again
+    (tmp_path / "offers.yaml").write_text(
+        "offers:\n  - id: a\n    name: Café B\n    description: • en\n", "utf-8")
+    assert [n.place for n in banners.notes(found(), "/tilbud/a/")] == [
+        'Tilbud › "Café B" › Beskrivelse']
+    assert banners.notes([], "/tilbud/a/") == []

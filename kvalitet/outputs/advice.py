@@ -7,6 +7,7 @@ published site never does.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import typing
@@ -103,12 +104,14 @@ def form_place(file: str, path: tuple, data) -> str:
 
 
 class Banners:
-    """The notes of each page, made once per set of advice (a build)."""
+    """The notes of each page, made once per set of advice (a build). A file's notes are made
+    again only when its advice or its bytes changed: after a save, that is the saved file."""
 
     def __init__(self, root: Path):
         self.root = root
         self._for: list[Problem] | None = None
         self._notes: dict[str, list[Note]] = {}
+        self._files: dict[str, tuple[tuple, dict[str, list[Note]]]] = {}
 
     def notes(self, advice: list[Problem], page: str) -> list[Note]:
         if advice is not self._for:
@@ -116,18 +119,35 @@ class Banners:
         return self._notes.get(EVERY_PAGE, []) + self._notes.get(page, [])
 
     def _make(self, advice: list[Problem]) -> dict[str, list[Note]]:
-        out: dict[str, list[Note]] = {}
-        files: dict[str, typing.Any] = {}
+        by_file: dict[str, list[Problem]] = {}
         for problem in (p for p in advice if p.urgent and p.path):
-            if problem.file not in files:
-                read = read_yaml(self.root / problem.file, problem.file, Findings())
-                files[problem.file] = read[0] if read else None
-            data = files[problem.file]
-            if data is None:
+            by_file.setdefault(problem.file, []).append(problem)
+        files: dict[str, tuple[tuple, dict[str, list[Note]]]] = {}
+        out: dict[str, list[Note]] = {}
+        for file, problems in by_file.items():
+            try:
+                digest = hashlib.blake2b((self.root / file).read_bytes(), digest_size=16).digest()
+            except OSError:
                 continue
-            note = Note(form_place(problem.file, problem.path, data), problem.where,
+            key = (digest, tuple(problems))
+            known = self._files.get(file)
+            files[file] = known if known and known[0] == key else (key, self._file(file, problems))
+            for page, notes in files[file][1].items():
+                out.setdefault(page, []).extend(notes)
+        self._files = files
+        return out
+
+    def _file(self, file: str, problems: list[Problem]) -> dict[str, list[Note]]:
+        """The notes of one file's advice, by page."""
+        read = read_yaml(self.root / file, file, Findings())
+        if read is None:
+            return {}
+        data = read[0]
+        out: dict[str, list[Note]] = {}
+        for problem in problems:
+            note = Note(form_place(file, problem.path, data), problem.where,
                         problem.detail or problem.message)
-            for page in pages_of(problem.file, problem.path, data):
+            for page in pages_of(file, problem.path, data):
                 notes = out.setdefault(page, [])
                 same = next((n for n in notes if (n.place, n.text) == (note.place, note.text)),
                             None)

@@ -29,6 +29,7 @@ PARTS_WEIGHT = 1
 _SPLITTERS: dict[int, tuple[Site, Splitter]] = {}
 _WORDS: dict[int, tuple[object, frozenset[str]]] = {}  # a content file's model -> its words
 _LAST: list[tuple[frozenset[str], Splitter]] = []  # the last vocabulary and its splitter
+_MADE: dict[tuple, str] = {}  # hidden()'s answers, for the splitter in _LAST
 
 
 def splitter(site: Site) -> Splitter:
@@ -46,6 +47,7 @@ def splitter(site: Site) -> Splitter:
             del _WORDS[key]
         if not _LAST or _LAST[0][0] != words:
             _LAST[:] = [(words, Splitter(words))]
+            _MADE.clear()
         cached = (site, _LAST[0][1])
         _SPLITTERS.clear()
         _SPLITTERS[id(site)] = cached
@@ -71,10 +73,21 @@ def hidden(site: Site, part_id: str, texts: Iterable[str | None],
            search_words: Iterable[str] = ()) -> str:
     """The HTML (a raw block of the page's Markdown) that makes the search find the part
     ``part_id`` by its ``search_words`` and by the parts of the compounds in ``texts``
-    (Markdown); empty when there is nothing to add."""
-    plain = [plain_text(t) for t in texts if t]
+    (Markdown); empty when there is nothing to add. The answer depends only on these and the
+    site's vocabulary, so it is remembered while the vocabulary stays the same (the preview
+    plans every page again after a save)."""
+    split = splitter(site)
+    key = (part_id, tuple(t for t in texts if t), tuple(search_words))
+    if key not in _MADE:
+        _MADE[key] = _hidden(split, part_id, key[1], key[2])
+    return _MADE[key]
+
+
+def _hidden(split: Splitter, part_id: str, texts: tuple[str, ...], search_words: tuple[str, ...]
+            ) -> str:
+    plain = [plain_text(t) for t in texts]
     chosen = list(dict.fromkeys(w.strip() for w in search_words if w.strip()))
-    parts = splitter(site).hidden_words([*plain, *chosen])
+    parts = split.hidden_words([*plain, *chosen])
     blocks = []
     if chosen:
         blocks.append(_block(SEARCH_WORDS_ID, part_id, chosen, SEARCH_WORDS_WEIGHT))
