@@ -165,6 +165,9 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}\.)\s+\S")
 _NOT_PROSE = re.compile(r"^\s{0,3}(?:#|>|\||```|~~~|!!!)")
 _BULLET = re.compile(r"^\s*([•·▪●◦‣–—])\s*\S", re.M)
 _PAREN_NUMBER = re.compile(r"^\s*\d{1,3}\)\s+\S", re.M)
+# "\- " or "1\. ": a list marker made plain text, as the form's text editor writes "- " typed at
+# the start of a line after a list was pasted (the editor's own list button makes a real list).
+_ESCAPED_MARKER = re.compile(r"^\s*(\\[-*+]|\d{1,3}\\\.)[ \t]+\S", re.M)
 _SPACED_LINK = re.compile(r"\[([^\[\]\n]+)\][ \t]*(?:\n[ \t]*)?(?<=[\s])\((?=[^()\s]+\))")
 
 
@@ -172,7 +175,8 @@ def silent_failures(text: str) -> list[tuple[int, str, str]]:
     """Where editors' Markdown will not become what it looks like, without any error:
     (offset, kind, what was written) with kind "tight" (a list right under a line of text, with
     no blank line between: Python-Markdown folds it into the paragraph), "bullet" (a "•" from a
-    word processor), "paren" ("1)" numbering), "spaced-link" ("[text] (target)") or "bare-url"
+    word processor), "paren" ("1)" numbering), "escaped" ("\\- ", a list marker made text),
+    "spaced-link" ("[text] (target)") or "bare-url"
     (a web address written as text, which does not become a link)."""
     plain = _without_code(text)
     found: list[tuple[int, str, str]] = []
@@ -191,6 +195,7 @@ def silent_failures(text: str) -> list[tuple[int, str, str]]:
         offset += len(line) + 1
     found += [(m.start(1), "bullet", m.group(1)) for m in _BULLET.finditer(plain)]
     found += [(m.start(), "paren", m.group().strip()) for m in _PAREN_NUMBER.finditer(plain)]
+    found += [(m.start(1), "escaped", m.group(1)) for m in _ESCAPED_MARKER.finditer(plain)]
     found += [(m.start(), "spaced-link", m.group(1)) for m in _SPACED_LINK.finditer(plain)]
     found += [(offset, "bare-url", url) for offset, url in bare_urls(text)]
     return sorted(found)

@@ -298,8 +298,9 @@ def advise_texts(loaded: BaseModel, data: Any, lines: Lines, findings: Findings)
             tags = mdtext.find_tags(value)
             if tags:
                 advise(f'{what}: "{tags[0][:40]}" ligner HTML, men feltet er almindelig tekst, så '
-                       "det vises på siden præcis, som det står. Kun Markdown-felter (som body og "
-                       "description) kan formatere tekst. Slet tegnene, hvis de ikke skal ses")
+                       "det vises på siden præcis, som det står. Kun tekstfelter med formatering (som "
+                       '"Tekst" og "Beskrivelse" i browseren, body og description i filen) kan '
+                       "formatere tekst. Slet tegnene, hvis de ikke skal ses")
             continue
         if path in lines.squashed:
             advise(f'{what} er skrevet over flere linjer uden "|", så YAML lægger linjerne sammen '
@@ -308,7 +309,8 @@ def advise_texts(loaded: BaseModel, data: Any, lines: Lines, findings: Findings)
             continue
         for offset, failure, written in mdtext.silent_failures(value):
             at = lines.text_line(path, value, offset)
-            advise(f"{what}: {_SILENT[failure].format(written=written)}", at)
+            marker = written.replace("\\", "")
+            advise(f"{what}: {_SILENT[failure].format(written=written, marker=marker)}", at)
 
 
 # Text from the handbook's examples (and example domains) that must not reach citizens.
@@ -361,9 +363,16 @@ _SILENT = {
               "imellem, så punkterne bliver til én lang linje på siden. Indsæt en tom linje før "
               'det første "- "'),
     "bullet": ('linjen begynder med "{written}", men Markdown laver kun punkter af "- " (og "1." '
-               'for nummererede punkter). Skriv "- " i stedet, og sæt en tom linje før listen'),
-    "paren": ('"{written}" bliver ikke til en nummereret liste. Skriv "1." i stedet for "1)", og '
-              "sæt en tom linje før listen"),
+               'for nummererede punkter). I browseren: markér linjerne, fjern "{written}", og '
+               'brug knappen "Punktopstilling". I filen: skriv "- " i stedet, og sæt en tom '
+               "linje før listen"),
+    "paren": ('"{written}" bliver ikke til en nummereret liste. I browseren: markér linjerne, '
+              'fjern numrene, og brug knappen "Nummeret liste". I filen: skriv "1." i stedet for '
+              '"1)", og sæt en tom linje før listen'),
+    "escaped": ('linjen begynder med "{written}": tegnet foran gør "{marker}" til almindelig '
+                "tekst, så linjerne bliver ikke en liste. I browseren: markér linjerne, fjern "
+                '"{marker}", og brug knappen "Punktopstilling" (eller "Nummeret liste"). I filen: '
+                'fjern "\\"'),
     "spaced-link": ('"[{written}]" bliver ikke til et link, fordi der står et mellemrum eller '
                     "linjeskift mellem ] og (. Skriv [{written}](…) uden mellemrum"),
     "bare-url": ('webadressen "{written}" bliver ikke til et link på siden, kun til tekst. Skriv '
