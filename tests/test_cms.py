@@ -224,7 +224,8 @@ def edit_servers(folder, env: dict | None = None):
         process = subprocess.Popen(
             [sys.executable, "-m", "kvalitet.cli", "edit", "--port", str(port), "--cms-port",
              str(cms_port)], stdout=out, stderr=subprocess.STDOUT, cwd=project,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+            start_new_session=True)  # its own process group, as in a terminal (Ctrl+C)
     preview, admin = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{cms_port}"
     try:
         assert wait_until(lambda: _request(preview + "/tilbud/")[0] == 200

@@ -588,7 +588,7 @@ def test_the_replaced_version_can_be_restored(tmp_path, capsys):
     time.sleep(0.01)
     backup.keep(tmp_path, "offers.yaml", "offers: [b]\n")
     assert main(["--root", str(tmp_path), "gendan"]) == 0
-    assert "offers.yaml: 2, den nyeste fra" in capsys.readouterr().out
+    assert capsys.readouterr().out.count("offers.yaml: 2, den nyeste fra") == 1  # once
     assert main(["--root", str(tmp_path), "gendan", "offers.yaml"]) == 0
     listed = capsys.readouterr().out
     assert "1. gemt over" in listed and "2. gemt over" in listed
@@ -600,10 +600,11 @@ def test_the_replaced_version_can_be_restored(tmp_path, capsys):
     assert main(["--root", str(tmp_path), "gendan", "offers.yaml", "9"]) == 1
 
 
-@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGHUP])
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGHUP, "ctrl-c"])
 def test_a_signal_stops_both_servers_and_removes_the_temporary_folder(tmp_path, signal_number):
     """SIGTERM (a service manager, the test suite) and SIGHUP (a closed terminal) stop the Node
-    server too and remove the temporary admin folder and the preview's builds."""
+    server too and remove the temporary admin folder and the preview's builds; Ctrl+C (SIGINT
+    to the terminal's whole process group) does too, and is not called unexpected."""
     temporary = tmp_path / "tmp"  # kvalitet edit's own temporary folder (TMPDIR)
     temporary.mkdir()
     with edit_servers(tmp_path, {"TMPDIR": str(temporary)}) as servers:
@@ -613,11 +614,15 @@ def test_a_signal_stops_both_servers_and_removes_the_temporary_folder(tmp_path, 
         node = _children(process.pid)
         made = {f.name.split("-")[1] for f in temporary.iterdir()}
         assert made == {"admin", "preview"}, made
-        process.send_signal(signal_number)
+        if signal_number == "ctrl-c":
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            process.send_signal(signal_number)
         assert process.wait(timeout=20) == 0
         assert wait_until(lambda: not _alive(node[0]), 10)
         assert list(temporary.iterdir()) == []
-        assert "Traceback" not in servers["log"].read_text("utf-8")
+        log = servers["log"].read_text("utf-8")
+        assert "Traceback" not in log and "stoppet uventet" not in log, log
 
 
 def _children(pid: int) -> list[int]:

@@ -577,7 +577,9 @@ class OpeningHours(Model):
 class Offer(Model):
     """Et tilbud, borgeren kan bruge."""
 
-    id: Id = Field(description="Id og adresse /tilbud/<id>/")
+    id: Id = Field(description="Id og adresse /tilbud/<id>/, fx perron-4. Ændr det ikke, når "
+                   "tilbuddet er udgivet; gør du, så send den gamle adresse videre under "
+                   "Omdirigeringer (redirects.yaml)")
     name: Text = Field(description="Navnet, fx Perron 4")
     kind: Text = Field(description="Slags tilbud, som borgeren ville sige det")
     areas: list[Id] = Field([], description="Områder (id'er fra areas)")

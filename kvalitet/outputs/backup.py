@@ -58,8 +58,8 @@ def files_with_backups(root: Path) -> list[str]:
     base = root / FOLDER
     if not base.is_dir():
         return []
-    return sorted(str(p.parent.relative_to(base)) for p in base.rglob("*.yaml")
-                  if _stamp(p.name) and p.parent.is_dir())
+    return sorted({str(p.parent.relative_to(base)) for p in base.rglob("*.yaml")
+                   if _stamp(p.name) and p.parent.is_dir()})
 
 
 def keep(root: Path, file: str, text: str) -> Path:

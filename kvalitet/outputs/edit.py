@@ -114,6 +114,8 @@ def _relay(process: subprocess.Popen, say, stop: threading.Event) -> None:
     """The Node server's own messages to the terminal; when it stops, stop the preview too."""
     for line in process.stdout:
         say(f"[redigering] {line.rstrip()}")
-    if process.wait() != 0 and not stop.is_set():
+    # Ctrl+C reaches the Node server too, a moment before it stops this process: wait a second
+    # for that stop before calling the end unexpected.
+    if process.wait() != 0 and not stop.wait(1.0):
         say("Redigering i browseren er stoppet uventet. Start igen med: make edit")
     stop.set()
