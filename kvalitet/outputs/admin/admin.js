@@ -152,7 +152,7 @@ CMS.registerLocale('da', {  // registerLocale replaces the whole set: merge
     ...da.ui,
     toast: {
       ...da.ui.toast,
-      entrySaved: 'Dokumentet er gemt på denne computer (ikke udgivet). Forhåndsvisningen viser ændringen om et øjeblik.',
+      entrySaved: 'Dokumentet er gemt på denne computer (ikke udgivet). Se ændringen i forhåndsvisningen om et øjeblik: er der noget, der skal rettes, viser den en fejlside med, hvad du skal gøre.',
       onFailToPersist: 'Dokumentet er ikke gemt. Læs beskeden øverst på siden.',
     },
   },
