@@ -113,6 +113,20 @@ def test_adding_and_removing_an_offer_changes_the_list_of_pages(run):
     assert removed is not None and not (run.site / "tilbud/nyt-vaerested").exists()
 
 
+def test_a_renamed_offer_with_a_redirect_leaves_a_redirect_page_at_its_old_address(run):
+    """The officer's path in the form: an offer gets a new id and its old address a redirect in
+    the same save. The old page goes and the redirect page takes its place in the same build."""
+    old = run.site / "tilbud/rusfri-cafe/index.html"
+    assert old.is_file() and "http-equiv=\"refresh\"" not in old.read_text("utf-8")
+    (run.project / "content/redirects.yaml").write_text(
+        "redirects:\n  - from: /tilbud/rusfri-cafe/\n    to: /tilbud/rusfri-cafe-randers/\n",
+        "utf-8")
+    assert run.save("offers.yaml", "  - id: rusfri-cafe\n",
+                    "  - id: rusfri-cafe-randers\n") is not None
+    assert 'http-equiv="refresh"' in old.read_text("utf-8")
+    assert (run.site / "tilbud/rusfri-cafe-randers/index.html").is_file()
+
+
 def test_a_glossary_term_and_the_municipality_name_build_the_whole_site(run):
     text = (run.project / "content/glossary.yaml").read_text("utf-8")
     definition = re.search(r"^    definition: [>|]-?\n      (\S+ \S+)", text, re.M)

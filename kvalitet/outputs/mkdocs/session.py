@@ -187,8 +187,10 @@ class Session:
                     state.policies[name] = sealed.policy
         for path in gone:
             name = Path(path).relative_to(site_dir).as_posix()
-            state.policies.pop(name, None)
             state.tokens.pop(name, None)
+            if path not in writes:
+                state.policies.pop(name, None)
+        gone = [path for path in gone if path not in writes]  # a page became a redirect page
         if collect.messages:
             return 0
         for path, content in writes.items():
