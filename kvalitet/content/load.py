@@ -298,9 +298,9 @@ def advise_texts(loaded: BaseModel, data: Any, lines: Lines, findings: Findings)
             tags = mdtext.find_tags(value)
             if tags:
                 advise(f'{what}: "{tags[0][:40]}" ligner HTML, men feltet er almindelig tekst, så '
-                       "det vises på siden præcis, som det står. Kun tekstfelter med formatering (som "
-                       '"Tekst" og "Beskrivelse" i browseren, body og description i filen) kan '
-                       "formatere tekst. Slet tegnene, hvis de ikke skal ses")
+                       "det vises på siden præcis, som det står. Kun tekstfelter med formatering "
+                       '(som "Tekst" og "Beskrivelse" i browseren, body og description i filen) '
+                       "kan formatere tekst. Slet tegnene, hvis de ikke skal ses")
             continue
         if path in lines.squashed:
             advise(f'{what} er skrevet over flere linjer uden "|", så YAML lægger linjerne sammen '
