@@ -363,6 +363,8 @@ def config(backend: Backend = LOCAL, site_url: str | None = None) -> dict:
         "backend": backend.config(),
         "publish_mode": "editorial_workflow" if backend.workflow else "simple",
         "media_folder": f"{load.CONTENT}/media",  # Decap requires one; the content has no images
+        # ... so no "Medier" in the menu: admin.js registers a library that is never shown
+        "media_library": {"name": "kv-ingen"},
         "show_preview_links": True,
         "search": True,
         "collections": collections,

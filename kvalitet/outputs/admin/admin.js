@@ -131,9 +131,11 @@ CMS.registerEventListener({
 
 const da = CMS.getLocale('da');
 const control = da.editor.editorControlPane;
-const local = !LOCAL ? {} : {
+// Decap's "Skriver til Tilbud samlingen" is not Danish word order.
+const toolbar = { ...da.editor.editorToolbar, backCollection: ' Tilbage til %{collectionLabel}' };
+const local = !LOCAL ? { editorToolbar: toolbar } : {
   editorToolbar: {
-    ...da.editor.editorToolbar,
+    ...toolbar,
     publish: 'Gem', published: 'Gemt', publishing: 'Gemmer …', publishNow: 'Gem nu',
     publishAndCreateNew: 'Gem og opret en ny', publishAndDuplicate: 'Gem og kopiér',
     duplicate: 'Kopiér', deployButtonLabel: 'Se i forhåndsvisningen',
@@ -148,6 +150,9 @@ CMS.registerLocale('da', {  // registerLocale replaces the whole set: merge
     // <message>.": show the Danish message from config.yml alone.
     editorControlPane: { ...control, widget: { ...control.widget, regexPattern: '%{pattern}' } },
   },
+  mediaLibrary: { ...da.mediaLibrary,
+                  mediaLibraryModal: { ...da.mediaLibrary.mediaLibraryModal,
+                                       mediaAssets: 'Billeder og filer' } },
   ui: !LOCAL ? da.ui : {
     ...da.ui,
     toast: {
@@ -284,5 +289,12 @@ const IdControl = window.createClass({
   },
 });
 CMS.registerWidget('kv-id', IdControl, props => h('p', null, String(props.value ?? '')));
+
+// --- no media -----------------------------------------------------------------------------------
+// The content has no images or files (content-format.md), and the server refuses them. Decap's
+// own media library still showed "Medier" with an upload button that failed in English; this
+// library is the one config.yml names (media_library), and it hides the menu entry.
+CMS.registerMediaLibrary({ name: 'kv-ingen', init: () => ({ show: () => undefined,
+                                                            enableStandalone: () => false }) });
 
 CMS.init();
