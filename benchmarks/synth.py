@@ -203,7 +203,7 @@ def standard(rng: random.Random, std_id: str, title: str, stds, offers, terms) -
         "title": title, "subtitle": "Kvalitetsstandard for voksne", "law": "Serviceloven § 85",
         "description": f"Kommunens kvalitetsstandard for {title.lower()}: formål, målgruppe, "
                        "indhold, sagsbehandling og opfølgning.",
-        "approved": "2026-01-15", "document_url": f"https://www.example.org/{std_id}.pdf",
+        "approved": "2026-01-15", "document_url": f"https://www.syntetisk.invalid/{std_id}.pdf",
         "facts": [{"label": "Sagsbehandlingsfrist", "value": "8 uger"},
                   {"label": "Pris", "value": "gratis"}],
         "sections": sections,
@@ -256,14 +256,14 @@ def offers_yaml(rng: random.Random, stds, terms) -> dict:
                 "kind": rng.choice(["Værested", "Café", "Aktivitetstilbud", "Bofællesskab"]),
                 "areas": own, "referral": j % 2 == 0,
                 "description": paragraph(rng, [t["forms"][0] for t in terms], 2),
-                "address": {"street": f"Eksempelvej {j + 10 * k}", "postcode": "8900",
-                            "city": "Eksempelby"},
+                "address": {"street": f"Syntetvej {j + 10 * k}", "postcode": "8900",
+                            "city": "Syntetby"},
                 "opening_hours": [{"days": ["mon", "tue", "wed", "thu"], "opens": "09:00",
                                    "closes": "15:00"},
                                   {"days": ["fri"], "opens": "09:00", "closes": "12:00",
                                    "note": "Lukket i juli"}],
-                "phone": "70 00 00 00", "email": f"tilbud{j}@example.org",
-                "url": f"https://www.example.org/{std_id}/{j}", "price": "Gratis",
+                "phone": "70 00 00 00", "email": f"tilbud{j}@syntetisk.invalid",
+                "url": f"https://www.syntetisk.invalid/{std_id}/{j}", "price": "Gratis",
                 "accessibility": "Der er niveaufri adgang.", "verified": today,
             })
     return {"areas": areas, "offers": offers}
@@ -277,11 +277,11 @@ def write_content(root: Path, n: int) -> None:
     offers = offers_yaml(rng, stds, terms)
     offer_ids = [o["id"] for o in offers["offers"]]
     write_yaml(root / "content/municipality.yaml", {
-        "name": "Eksempel Kommune", "website": "https://www.example.org",
-        "site_url": "https://kvalitet.example.org/",
-        "accessibility_statement": "https://www.was.digst.dk/kvalitet-example-org",
+        "name": "Syntetisk Kommune", "website": "https://www.syntetisk.invalid",
+        "site_url": "https://kvalitet.syntetisk.invalid/",
+        "accessibility_statement": "https://www.was.digst.dk/kvalitet-syntetisk-invalid",
         "contacts": [{"id": "borgerservice", "name": "Borgerservice", "phone": "70 00 00 00",
-                      "email": "borgerservice@example.org", "hours": "Hverdage kl. 10-14"}],
+                      "email": "borgerservice@syntetisk.invalid", "hours": "Hverdage kl. 10-14"}],
         "standards": [{"title": t, "id": i, "law": "Serviceloven § 85"} for i, t in stds],
     })
     write_yaml(root / "content/glossary.yaml", {"terms": terms})

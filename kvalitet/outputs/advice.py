@@ -143,21 +143,20 @@ class Banners:
         if read is None:
             return {}
         data = read[0]
-        out: dict[str, list[Note]] = {}
+        out: dict[str, dict[tuple[str, str], Note]] = {}
         for problem in problems:
             note = Note(form_place(file, problem.path, data), problem.where,
                         problem.detail or problem.message)
             for page in pages_of(file, problem.path, data):
-                notes = out.setdefault(page, [])
-                same = next((n for n in notes if (n.place, n.text) == (note.place, note.text)),
-                            None)
+                notes = out.setdefault(page, {})
+                same = notes.get((note.place, note.text))
                 if same is None:
-                    notes.append(note)
+                    notes[note.place, note.text] = note
                 else:  # the same advice on several lines of one text: one note
                     line = note.where.rsplit(" ", 1)[-1]
-                    notes[notes.index(same)] = Note(same.place, f"{same.where}, {line}",
-                                                    same.text)
-        return out
+                    notes[note.place, note.text] = Note(same.place, f"{same.where}, {line}",
+                                                        same.text)
+        return {page: list(notes.values()) for page, notes in out.items()}
 
     def html(self, advice: list[Problem], page: str) -> str:
         """The banner for ``page`` ("" when it has no advice)."""

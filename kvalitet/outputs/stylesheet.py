@@ -16,12 +16,15 @@ out, not the fast path).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
 import tinycss2
+
+from kvalitet import cachedir
 
 URL = "assets/kvalitet.css"
 MATERIAL_CSS = "assets/stylesheets/main.57a0d79d.min.css"  # the file kv-base.html named before
@@ -125,7 +128,14 @@ def material_css(theme_dir: Path, tokens: set[str] | None) -> str:
     path = theme_dir / MATERIAL_CSS
     if tokens is None:
         return path.read_text("utf-8")
-    return "".join(_keep(_material_rules(str(path)), tokens | SCRIPT_TOKENS_MARKED))
+    wanted = tokens | SCRIPT_TOKENS_MARKED
+    # Kept by a hash of Material's CSS, the tokens and this module (parsing Material's CSS took
+    # a tenth of every build; the pages of one site name the same tokens build after build).
+    digest = hashlib.blake2b(path.read_bytes(), digest_size=16)
+    digest.update(Path(__file__).read_bytes())
+    digest.update("\0".join(sorted(wanted)).encode("utf-8"))
+    return cachedir.kept("css", digest.hexdigest(),
+                         lambda: "".join(_keep(_material_rules(str(path)), wanted)))
 
 
 SCRIPT_TOKENS_MARKED = {f"<{t}" for t in SCRIPT_TOKENS} | {"[hidden"}

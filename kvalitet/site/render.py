@@ -11,9 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import os
 from functools import cache
-from pathlib import Path
 
 from jinja2 import (
     Environment,
@@ -24,7 +22,7 @@ from jinja2 import (
     select_autoescape,
 )
 
-from kvalitet import mdtext, urls
+from kvalitet import cachedir, mdtext, urls
 from kvalitet.plain import genitive, join_list
 from kvalitet.site.markup import page_marker
 from kvalitet.site.spec import Page
@@ -70,16 +68,9 @@ def _editor(context, text: str, home: str | None = None, headings: list[str] | N
 
 
 def template_cache() -> str | None:
-    """The folder for compiled templates: the user's cache folder (``$XDG_CACHE_HOME`` or
-    ~/.cache)/kvalitet/jinja, not the temp folder, which stopping a server leaves as it found it.
-    None (Jinja's own folder in the temp folder) when it cannot be made."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "kvalitet" / "jinja"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return str(folder)
+    """The folder for compiled templates (``cachedir``); None: Jinja's own in the temp folder."""
+    found = cachedir.folder("jinja")
+    return str(found) if found else None
 
 
 @cache
