@@ -579,7 +579,7 @@ class Offer(Model):
 
     id: Id = Field(description="Id og adresse /tilbud/<id>/, fx perron-4. Ændr det ikke, når "
                    "tilbuddet er udgivet; gør du, så send den gamle adresse videre under "
-                   "Omdirigeringer (redirects.yaml)")
+                   "Omdirigeringer")
     name: Text = Field(description="Navnet, fx Perron 4")
     kind: Text = Field(description="Slags tilbud, som borgeren ville sige det")
     areas: list[Id] = Field([], description="Områder (id'er fra areas)")
