@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import html
 import json
 import os
 import re
@@ -698,3 +699,26 @@ def test_the_banner_is_made_again_for_a_changed_file_only(tmp_path):
     assert [n.place for n in banners.notes(found(), "/tilbud/a/")] == [
         'Tilbud › "Café B" › Beskrivelse']
     assert banners.notes([], "/tilbud/a/") == []
+
+
+def test_an_error_on_the_preview_page_names_the_place_in_the_form(tmp_path):
+    """The red error page names a file and a line; for a file the form shows, it also says where
+    the value is in the form, as the yellow advice banner does."""
+    from types import SimpleNamespace
+
+    from kvalitet.outputs import advice
+    from kvalitet.outputs.preview import State, error_page
+    from kvalitet.problems import Problem
+
+    (tmp_path / "offers.yaml").write_text(
+        "offers:\n  - id: klub-85\n    name: Klub 85\n    description: 'Tekst {: onclick=x}'\n",
+        "utf-8")
+    assert advice.form_place_at(tmp_path, "offers.yaml", 4) == \
+        'Tilbud › "Klub 85" › Beskrivelse'
+    assert advice.form_place_at(tmp_path, "offers.yaml", 99) is None
+    assert advice.form_place_at(tmp_path, "content/published-links.txt", 3) is None
+    error = Problem("offers.yaml", 4, 'tilbuddet "klub-85": "description": en attributliste')
+    page = html.unescape(
+        error_page(SimpleNamespace(root=tmp_path), State(2, None, [error], None)).decode())
+    assert 'I browseren: Tilbud › "Klub 85" › Beskrivelse' in page
+    assert "Ret dem i browserens formular eller i filerne herunder" in page

@@ -103,6 +103,20 @@ def form_place(file: str, path: tuple, data) -> str:
     return " › ".join(p for i, p in enumerate(parts) if not i or p != parts[i - 1])
 
 
+def form_place_at(root: Path, file: str, line: int) -> str | None:
+    """The place in the browser form of the value on ``line`` of ``file``, for an error found
+    there (None when the form does not show the file, or no value stands on that line)."""
+    model, _ = _model_and_label(file)
+    if model is None or not line:
+        return None
+    read = read_yaml(root / file, file, Findings())
+    if read is None:
+        return None
+    data, lines = read
+    paths = [path for path, number in lines.at.items() if number == line and path]
+    return form_place(file, max(paths, key=len), data) if paths else None
+
+
 class Banners:
     """The notes of each page, made once per set of advice (a build). A file's notes are made
     again only when its advice or its bytes changed: after a save, that is the saved file."""

@@ -252,13 +252,15 @@ def error_page(preview: Preview, state: State) -> bytes:
     count = len(state.errors)
     if count:
         heading = f"Indholdet har {error_count(count)}"
-        lead = ("Siden kan ikke vises, før fejlene er rettet. Ret dem i filerne herunder, og gem "
-                "filen.")
+        lead = ("Siden kan ikke vises, før fejlene er rettet. Ret dem i browserens formular "
+                "eller i filerne herunder, og gem.")
     else:
         heading = "Siden kan ikke bygges"
         lead = "Der er en fejl, som ikke skyldes indholdet. Se beskeden nederst."
     problems = [{"where": p.where, "message": p.message, "example": p.example, "line": p.line,
-                 "excerpt": _excerpt(preview.root, p)} for p in state.errors]
+                 "excerpt": _excerpt(preview.root, p),
+                 "place": advice.form_place_at(preview.root, p.file, p.line)}
+                for p in state.errors]
     template = environment().get_template("preview_error.html.j2")
     return template.render(heading=heading, lead=lead, problems=problems,
                            technical=state.technical,
