@@ -713,10 +713,9 @@ def test_an_error_on_the_preview_page_names_the_place_in_the_form(tmp_path):
     (tmp_path / "offers.yaml").write_text(
         "offers:\n  - id: klub-85\n    name: Klub 85\n    description: 'Tekst {: onclick=x}'\n",
         "utf-8")
-    assert advice.form_place_at(tmp_path, "offers.yaml", 4) == \
-        'Tilbud › "Klub 85" › Beskrivelse'
-    assert advice.form_place_at(tmp_path, "offers.yaml", 99) is None
-    assert advice.form_place_at(tmp_path, "content/published-links.txt", 3) is None
+    assert advice.form_places(tmp_path, [("offers.yaml", 4), ("offers.yaml", 99),
+                                         ("content/published-links.txt", 3)]) == [
+        'Tilbud › "Klub 85" › Beskrivelse', None, None]
     error = Problem("offers.yaml", 4, 'tilbuddet "klub-85": "description": en attributliste')
     page = html.unescape(
         error_page(SimpleNamespace(root=tmp_path), State(2, None, [error], None)).decode())

@@ -103,18 +103,21 @@ def form_place(file: str, path: tuple, data) -> str:
     return " › ".join(p for i, p in enumerate(parts) if not i or p != parts[i - 1])
 
 
-def form_place_at(root: Path, file: str, line: int) -> str | None:
-    """The place in the browser form of the value on ``line`` of ``file``, for an error found
-    there (None when the form does not show the file, or no value stands on that line)."""
-    model, _ = _model_and_label(file)
-    if model is None or not line:
-        return None
-    read = read_yaml(root / file, file, Findings())
-    if read is None:
-        return None
-    data, lines = read
-    paths = [path for path, number in lines.at.items() if number == line and path]
-    return form_place(file, max(paths, key=len), data) if paths else None
+def form_places(root: Path, spots: list[tuple[str, int]]) -> list[str | None]:
+    """The place in the browser form of the value on each (file, line), for errors found there:
+    None when the form does not show the file, or no value stands on that line. Each file is
+    read once."""
+    read: dict[str, typing.Any] = {}
+    places: list[str | None] = []
+    for file, line in spots:
+        if file not in read:
+            shown = _model_and_label(file)[0] is not None
+            read[file] = read_yaml(root / file, file, Findings()) if shown else None
+        found = read[file]
+        paths = [path for path, number in found[1].at.items() if number == line and path] \
+            if found and line else []
+        places.append(form_place(file, max(paths, key=len), found[0]) if paths else None)
+    return places
 
 
 class Banners:

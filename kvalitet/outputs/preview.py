@@ -29,12 +29,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from kvalitet.content.load import CONTENT, OFFERS
 from kvalitet.outputs import advice
 from kvalitet.problems import AFTER_PREVIEW, Problem, error_count, format_advice, format_errors
 
 HOST = "127.0.0.1"  # never another interface: the preview has no authentication
 STATUS = "/_kvalitet/status"
-WATCHED = ("content", "offers.yaml", "mkdocs.yml", "docs", "overrides")
+WATCHED = (CONTENT, OFFERS, "mkdocs.yml", "docs", "overrides")
 WAIT_SECONDS = 20  # how long a status request waits for a new build before it answers anyway
 MAX_WAITING = 64  # status requests held at once; more are answered at once (the page polls again)
 IDLE_SECONDS = 10  # a connection that sends nothing for this long is closed
@@ -228,7 +229,7 @@ class Preview:
 
     def _content(self, path: Path) -> bool:
         """Whether ``path`` is an editor's content file (content/ or offers.yaml)."""
-        return path == self.root / "offers.yaml" or (self.root / "content") in path.parents
+        return path == self.root / OFFERS or (self.root / CONTENT) in path.parents
 
     def cleanup(self) -> None:
         for folder in self._folders:
@@ -257,10 +258,10 @@ def error_page(preview: Preview, state: State) -> bytes:
     else:
         heading = "Siden kan ikke bygges"
         lead = "Der er en fejl, som ikke skyldes indholdet. Se beskeden nederst."
+    places = advice.form_places(preview.root, [(p.file, p.line) for p in state.errors])
     problems = [{"where": p.where, "message": p.message, "example": p.example, "line": p.line,
-                 "excerpt": _excerpt(preview.root, p),
-                 "place": advice.form_place_at(preview.root, p.file, p.line)}
-                for p in state.errors]
+                 "excerpt": _excerpt(preview.root, p), "place": place}
+                for p, place in zip(state.errors, places, strict=True)]
     template = environment().get_template("preview_error.html.j2")
     return template.render(heading=heading, lead=lead, problems=problems,
                            technical=state.technical,

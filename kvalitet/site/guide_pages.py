@@ -18,11 +18,9 @@ SHOWN_OFFERS = 10
 the rest: a short list a citizen reads, and a page that does not grow with the site."""
 
 
-def guide_pages(site: Site, std: StandardContent, lists: OfferLists | None = None
-                ) -> list[Page]:
+def guide_pages(site: Site, std: StandardContent, lists: OfferLists) -> list[Page]:
     """The guide: a start page, one page per question and per outcome, and the overview.
-    ``lists``: the site's offers as pages list them (made here when not given)."""
-    lists = lists or OfferLists(site.offers)
+    ``lists``: the site's offers as pages list them (one per page plan)."""
     guide = std.guide
     assert guide is not None
     start = urls.guide_start(std.id)
