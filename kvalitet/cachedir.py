@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from kvalitet.files import write_atomic
+
 T = TypeVar("T")
 
 
@@ -38,10 +40,8 @@ def kept(name: str, key: str, make: Callable[[], T]) -> T:
             pass  # made again below
     value = make()
     if path is not None:
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        try:
-            temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(temporary, path)  # whole or not at all, also with builds side by side
+        try:  # whole or not at all, also with builds side by side
+            write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
-            temporary.unlink(missing_ok=True)
+            pass  # a cache that cannot be written is only slower
     return value

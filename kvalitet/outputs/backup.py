@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from kvalitet.files import write_atomic
 
 FOLDER = ".kvalitet/backup"  # relative to the project; the Node server gets the same
 KEPT = 100
@@ -74,25 +74,6 @@ def keep(root: Path, file: str, text: str) -> Path:
     for old in backups(root, file)[KEPT:]:
         old.path.unlink(missing_ok=True)
     return folder / name
-
-
-def write_atomic(target: Path, text: str) -> None:
-    """Write ``text`` to ``target`` through a temporary file in the same folder (flushed, then
-    renamed over it), so the file is always either the old or the new version."""
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        if target.exists():
-            os.chmod(temp, target.stat().st_mode & 0o777)
-        else:
-            os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def changed_lines(old: str, new: str) -> tuple[int, int]:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+from kvalitet.files import write_atomic
 
 FOLDER = ".kvalitet-cache/pdf"  # in the project (git ignores it)
 FONTS = ("Liberation Sans", "DejaVu Sans")  # the names pdf.FONT asks fontconfig for
@@ -95,12 +96,8 @@ class PdfCache:
         """Keep the PDF just made from ``html``."""
         found = key(html)
         self.folder.mkdir(parents=True, exist_ok=True)
-        for name, write in ((f"{found}.pdf", lambda p: shutil.copyfile(made, p)),
-                            (f"{found}.json", lambda p: p.write_text(
-                                json.dumps({"pages": pages}), "utf-8"))):
-            part = self.folder / f".{name}.new"
-            write(part)
-            os.replace(part, self.folder / name)
+        write_atomic(self.folder / f"{found}.pdf", made.read_bytes())
+        write_atomic(self.folder / f"{found}.json", json.dumps({"pages": pages}))
 
     def keep_only_used(self) -> None:
         """Delete the PDFs this build did not use (an edited standard's old PDF)."""

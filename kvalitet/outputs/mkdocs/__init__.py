@@ -28,6 +28,7 @@ from mkdocs.structure.nav import Navigation
 
 from kvalitet import urls
 from kvalitet.build import SiteBuild, build_site, markup_settings
+from kvalitet.files import write_atomic
 from kvalitet.outputs import csp, stylesheet
 from kvalitet.outputs.mkdocs.nav import NavItems
 from kvalitet.plain import genitive
@@ -205,10 +206,8 @@ def write_stylesheet(config: MkDocsConfig, tokens: set[str]) -> None:
     """The site's style sheet for pages that name ``tokens`` (outputs.stylesheet)."""
     target = Path(config.site_dir) / stylesheet.URL
     target.parent.mkdir(parents=True, exist_ok=True)
-    text = stylesheet.stylesheet(theme_dir(config), Path(config.theme.custom_dir), tokens)
-    part = target.with_name(target.name + ".kvalitet-new")
-    part.write_text(text, "utf-8")
-    part.replace(target)
+    write_atomic(target, stylesheet.stylesheet(theme_dir(config), Path(config.theme.custom_dir),
+                                               tokens))
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -19,7 +19,6 @@ its own as a whole build seals it.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +33,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from kvalitet import urls
 from kvalitet.build import Changes, Rebuilds, SiteBuild
+from kvalitet.files import write_atomic
 from kvalitet.outputs import csp, host, stylesheet
 from kvalitet.outputs import mkdocs as adapter
 from kvalitet.outputs.mkdocs.nav import NavItems
@@ -193,8 +193,9 @@ class Session:
         gone = [path for path in gone if path not in writes]  # a page became a redirect page
         if collect.messages:
             return 0
-        for path, content in writes.items():
-            _write(Path(path), content)
+        for path, content in writes.items():  # a request served meanwhile gets old or new
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(Path(path), content)
         for path in gone:
             _remove(Path(path), site_dir)
         if listed:
@@ -247,14 +248,6 @@ def _html(page: MkDocsPage, config: MkDocsConfig, doc_files, nav: Navigation,
         page.active = False
         config._current_page = None
     return output
-
-
-def _write(path: Path, content: bytes) -> None:
-    """Replace a file in one step: a request served meanwhile gets the old or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(path.name + ".kvalitet-new")
-    part.write_bytes(content)
-    os.replace(part, path)
 
 
 def _remove(path: Path, root: Path) -> None:
