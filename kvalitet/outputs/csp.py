@@ -20,7 +20,10 @@ the tag goes), never with patterns.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
+import operator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -61,6 +64,11 @@ class Policy:
 
     def __or__(self, other: Policy) -> Policy:
         return Policy(self.scripts | other.scripts, self.styles | other.styles)
+
+    @staticmethod
+    def union(policies: Iterable[Policy]) -> Policy:
+        """What all of ``policies`` allow (a site's header allows what any page does)."""
+        return functools.reduce(operator.or_, policies, Policy())
 
     def directives(self, header: bool = False) -> dict[str, tuple[str, ...]]:
         found = dict(BASE)

@@ -233,9 +233,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     others = [f for f in site_dir.rglob("*.html")
               if f.relative_to(site_dir).as_posix() not in current.policies]
-    union = csp.Policy()
-    for policy in current.policies.values():
-        union |= policy
+    union = csp.Policy.union(current.policies.values())
     for problem in finish(built.site, site_dir, others, union):  # the 404 and redirect pages
         log.warning(problem)
 

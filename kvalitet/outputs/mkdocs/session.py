@@ -202,10 +202,8 @@ class Session:
             _build_theme_template("sitemap.xml", state.env, files, config, nav)
         if set().union(*state.tokens.values()) != tokens:
             adapter.write_stylesheet(config, set().union(*state.tokens.values()))
-        union = csp.Policy()
-        for policy in state.policies.values():
-            union |= policy
-        host.write_files(host.plan(built.site, site_dir, union))
+        host.write_files(host.plan(built.site, site_dir,
+                                   csp.Policy.union(state.policies.values())))
         return len(render)
 
 
