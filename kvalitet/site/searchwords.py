@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from kvalitet.content.load import Site
 from kvalitet.content.model import text_values
@@ -26,32 +27,37 @@ PARTS_ID = "kv_orddele_"           # + the part's id: the parts of its compounds
 SEARCH_WORDS_WEIGHT = 3
 PARTS_WEIGHT = 1
 
-_SPLITTERS: dict[int, tuple[Site, Splitter]] = {}
+@dataclass
+class _Vocabulary:
+    """The splitter of the last site planned, with that site's vocabulary, and the answers of
+    ``hidden`` made with it."""
+
+    site: Site | None = None
+    words: frozenset[str] | None = None
+    splitter: Splitter | None = None
+    made: dict[tuple, str] = field(default_factory=dict)
+
+
+_NOW = _Vocabulary()
 _WORDS: dict[int, tuple[object, frozenset[str]]] = {}  # a content file's model -> its words
-_LAST: list[tuple[frozenset[str], Splitter]] = []  # the last vocabulary and its splitter
-_MADE: dict[tuple, str] = {}  # hidden()'s answers, for the splitter in _LAST
 
 
 def splitter(site: Site) -> Splitter:
     """The splitter with this site's own vocabulary (made once per loaded site). The preview
     loads the site after every save, mostly from the same models (``load.FileCache``): each
     model's words are kept, and so is the splitter while the vocabulary stays the same (its
-    splits are remembered)."""
-    cached = _SPLITTERS.get(id(site))
-    if cached is None or cached[0] is not site:
+    splits and ``hidden``'s answers are remembered)."""
+    if _NOW.site is not site or _NOW.splitter is None:
         models = [site.municipality, site.glossary, site.offers,
                   *(s.standard for s in site.standards),
                   *(s.guide for s in site.standards if s.guide)]
         words = frozenset().union(*(_words(model) for model in models))
         for key in set(_WORDS) - {id(model) for model in models}:
             del _WORDS[key]
-        if not _LAST or _LAST[0][0] != words:
-            _LAST[:] = [(words, Splitter(words))]
-            _MADE.clear()
-        cached = (site, _LAST[0][1])
-        _SPLITTERS.clear()
-        _SPLITTERS[id(site)] = cached
-    return cached[1]
+        if words != _NOW.words or _NOW.splitter is None:
+            _NOW.words, _NOW.splitter, _NOW.made = words, Splitter(words), {}
+        _NOW.site = site
+    return _NOW.splitter
 
 
 def _words(model) -> frozenset[str]:
@@ -78,9 +84,9 @@ def hidden(site: Site, part_id: str, texts: Iterable[str | None],
     plans every page again after a save)."""
     split = splitter(site)
     key = (part_id, tuple(t for t in texts if t), tuple(search_words))
-    if key not in _MADE:
-        _MADE[key] = _hidden(split, part_id, key[1], key[2])
-    return _MADE[key]
+    if key not in _NOW.made:
+        _NOW.made[key] = _hidden(split, part_id, key[1], key[2])
+    return _NOW.made[key]
 
 
 def _hidden(split: Splitter, part_id: str, texts: tuple[str, ...], search_words: tuple[str, ...]
