@@ -716,6 +716,8 @@ def test_an_error_on_the_preview_page_names_the_place_in_the_form(tmp_path):
     assert advice.form_places(tmp_path, [("offers.yaml", 4), ("offers.yaml", 99),
                                          ("content/published-links.txt", 3)]) == [
         'Tilbud › "Klub 85" › Beskrivelse', None, None]
+    # the first line of a list item is the item's place (an error there may be a missing key)
+    assert advice.form_places(tmp_path, [("offers.yaml", 2)]) == ['Tilbud › "Klub 85"']
     error = Problem("offers.yaml", 4, 'tilbuddet "klub-85": "description": en attributliste')
     page = html.unescape(
         error_page(SimpleNamespace(root=tmp_path), State(2, None, [error], None)).decode())

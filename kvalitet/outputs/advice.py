@@ -116,7 +116,11 @@ def form_places(root: Path, spots: list[tuple[str, int]]) -> list[str | None]:
         found = read[file]
         paths = [path for path, number in found[1].at.items() if number == line and path] \
             if found and line else []
-        places.append(form_place(file, max(paths, key=len), found[0]) if paths else None)
+        # A list item's first line ("- id: klage") holds the item and its first key: an error
+        # there is about the item (a key missing from it) as often as about that key.
+        items = [path for path in paths if isinstance(path[-1], int)]
+        places.append(form_place(file, max(items or paths, key=len), found[0]) if paths
+                      else None)
     return places
 
 
